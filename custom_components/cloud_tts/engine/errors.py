@@ -1,0 +1,46 @@
+"""The one error hierarchy every provider maps its failures into.
+
+Each message is meant for the person who can fix it: it says what went wrong
+and what to check. ``code`` keeps the service's own error code, if it gave one.
+Messages never contain credentials.
+"""
+
+from __future__ import annotations
+
+
+class TtsError(Exception):
+    """A synthesis request failed."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        """Keep the user-facing message and the service's error code."""
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        """Return the message, followed by the service's code when known."""
+        return f"{self.message} [{self.code}]" if self.code else self.message
+
+
+class AuthenticationError(TtsError):
+    """The service rejected the credentials (wrong, expired or from another region)."""
+
+
+class QuotaExceededError(TtsError):
+    """Rate limit, quota or account balance exhausted; retry later or top up."""
+
+
+class InvalidRequestError(TtsError):
+    """The request itself is wrong: voice, model, parameter or text."""
+
+
+class ServiceUnavailableError(TtsError):
+    """The service could not be reached or failed on its side; retry later."""
+
+
+class TtsTimeoutError(ServiceUnavailableError):
+    """The service did not answer within a deadline."""
+
+
+class ProtocolError(TtsError):
+    """The service answered something the protocol does not allow."""

@@ -1,0 +1,113 @@
+"""Typed values that cross the engine's boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .errors import InvalidRequestError
+
+SPEED_RANGE = (0.5, 2.0)
+PITCH_RANGE = (0.5, 2.0)
+VOLUME_RANGE = (0, 100)
+
+
+@dataclass(frozen=True, slots=True)
+class AudioFormat:
+    """Raw PCM layout: samples per second, bytes per sample, channels."""
+
+    rate: int
+    width: int = 2
+    channels: int = 1
+
+    @property
+    def bytes_per_second(self) -> int:
+        """Bytes of PCM in one second of audio."""
+        return self.rate * self.width * self.channels
+
+
+class TextFormat(StrEnum):
+    """How the text of a request is to be read."""
+
+    PLAIN = "plain"
+    SSML = "ssml"
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A synthesis model of one provider and what it can do."""
+
+    id: str
+    name: str
+    provider: str
+    regions: tuple[str, ...]
+    sample_rates: tuple[int, ...]
+    default_sample_rate: int
+    supports_ssml: bool = False
+    supports_instructions: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """A voice of one model: its id, display names, languages (BCP-47), regions."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+    provider: str
+    model: str
+    sample_rates: tuple[int, ...]
+    regions: tuple[str, ...]
+    local_name: str | None = None
+    gender: str | None = None
+    supports_instructions: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SynthesisOptions:
+    """What to say it with.
+
+    ``speed`` and ``pitch`` are multipliers (0.5-2.0, 1.0 is the voice's own);
+    ``volume`` is 0-100 (50 is the voice's own). ``None`` means the default of
+    the provider or model.
+    """
+
+    voice: str | None = None
+    model: str | None = None
+    speed: float = 1.0
+    pitch: float = 1.0
+    volume: int = 50
+    sample_rate: int | None = None
+    language: str | None = None
+    instructions: str | None = None
+    text_format: TextFormat = TextFormat.PLAIN
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        """Reject prosody values outside the normalized ranges."""
+        _check_range("speed", self.speed, SPEED_RANGE)
+        _check_range("pitch", self.pitch, PITCH_RANGE)
+        _check_range("volume", self.volume, VOLUME_RANGE)
+
+
+def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
+    low, high = bounds
+    if not low <= value <= high:
+        raise InvalidRequestError(f"{name} must be between {low} and {high}, got {value}")
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """How long the engine waits for each step, in seconds.
+
+    ``text_pause`` ends a provider task when the caller's text stream pauses that
+    long (services drop tasks that get no text for a while); the reply goes on
+    with a new task when text arrives. ``warm_socket`` is how long an idle
+    connection is kept for reuse.
+    """
+
+    connect: float = 10.0
+    task_start: float = 10.0
+    audio_gap: float = 20.0
+    text_pause: float = 18.0
+    warm_socket: float = 45.0

@@ -1,0 +1,59 @@
+"""The interface every cloud TTS provider implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from types import TracebackType
+from typing import ClassVar, Self
+
+from .models import Model, SynthesisOptions, Voice
+from .stream import AudioStream, TextInput
+
+
+class TtsProvider(ABC):
+    """One account at one cloud TTS service.
+
+    Listing voices and models never does I/O. ``synthesize`` checks the
+    request at once (raising :class:`~.errors.InvalidRequestError` before any
+    connection is made) and returns an :class:`AudioStream` whose format is
+    known before its first chunk. A provider owns its warm connections:
+    ``close`` them when done.
+    """
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def models(self) -> list[Model]:
+        """Models this account's region offers."""
+
+    @abstractmethod
+    def voices(self) -> list[Voice]:
+        """System voices this account's region offers."""
+
+    @abstractmethod
+    async def validate_credentials(self) -> None:
+        """Check the credentials cheaply (a handshake, never a paid synthesis)."""
+
+    @abstractmethod
+    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
+        """Speak ``text`` (a whole message or an async stream of chunks)."""
+
+    async def prewarm(self) -> None:  # noqa: B027 - optional; a no-op where nothing can be warmed
+        """Open a connection ahead of the next request, where the service allows."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Close warm connections; the provider is not used again."""
+
+    async def __aenter__(self) -> Self:
+        """Use the provider in ``async with``; it is closed on exit."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the provider."""
+        await self.close()
