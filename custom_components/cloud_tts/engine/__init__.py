@@ -1,0 +1,66 @@
+"""Cloud TTS engine: async streaming text-to-speech for cloud voices.
+
+Imports neither Home Assistant nor Wyoming. Installed on its own it is
+``cloud_tts_engine``; inside the Home Assistant integration it is
+``custom_components.cloud_tts.engine``.
+
+A provider is one account at one service. It lists its models and voices from
+memory, validates its credentials with a handshake, and turns text (a whole
+string or an async stream of chunks) into an :class:`AudioStream` of PCM::
+
+    async with aiohttp.ClientSession() as session:
+        account = DashScopeAccount(api_key, region="cn-beijing")
+        async with CosyVoiceProvider(account, session) as provider:
+            async with provider.synthesize(llm_chunks(), SynthesisOptions(voice="longanyang")) as audio:
+                print(audio.format)            # known before the first chunk
+                async for pcm in audio:
+                    play(pcm)
+
+Every failure raises a :class:`TtsError` subclass whose message says what to
+fix; a stream that ends without an error spoke the whole text.
+"""
+
+from .cosyvoice import CosyVoiceProvider
+from .dashscope import DashScopeAccount
+from .errors import (
+    AuthenticationError,
+    InvalidRequestError,
+    ProtocolError,
+    QuotaExceededError,
+    ServiceUnavailableError,
+    TtsError,
+    TtsTimeoutError,
+)
+from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .provider import TtsProvider
+from .stream import AudioStream, TextInput
+from .text import ClauseSegmenter, normalize, split_text, weighted_length
+from .version import __version__
+from .wav import wav_header
+
+__all__ = [
+    "AudioFormat",
+    "AudioStream",
+    "AuthenticationError",
+    "ClauseSegmenter",
+    "CosyVoiceProvider",
+    "DashScopeAccount",
+    "Deadlines",
+    "InvalidRequestError",
+    "Model",
+    "ProtocolError",
+    "QuotaExceededError",
+    "ServiceUnavailableError",
+    "SynthesisOptions",
+    "TextFormat",
+    "TextInput",
+    "TtsError",
+    "TtsProvider",
+    "TtsTimeoutError",
+    "Voice",
+    "__version__",
+    "normalize",
+    "split_text",
+    "wav_header",
+    "weighted_length",
+]

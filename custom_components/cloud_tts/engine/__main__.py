@@ -1,0 +1,121 @@
+"""Command line: ``python -m cloud_tts_engine say|voices``.
+
+``say`` writes a WAV of the text to stdout (or ``--output``); with ``-`` as the
+text it speaks stdin line by line as the lines arrive. The API key comes from
+``DASHSCOPE_API_KEY`` (and the optional workspace from ``DASHSCOPE_WORKSPACE``),
+never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from typing import BinaryIO
+
+import aiohttp
+
+from .cosyvoice import CosyVoiceProvider
+from .dashscope import HOSTS, DashScopeAccount
+from .dashscope_catalog import voices_in
+from .errors import TtsError
+from .models import AudioFormat, SynthesisOptions, TextFormat
+from .stream import TextInput
+from .wav import wav_header
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "voices":
+            _list_voices(args)
+            return 0
+        return asyncio.run(_say(args))
+    except TtsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m cloud_tts_engine", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("say", "voices"):
+        command = commands.add_parser(name)
+        command.add_argument("--provider", choices=["dashscope"], default="dashscope")
+        command.add_argument("--region", choices=sorted(HOSTS), default="cn-beijing")
+    say = commands.choices["say"]
+    say.add_argument("text", help="text to speak, or - to read lines from stdin as they come")
+    say.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
+    say.add_argument("--model")
+    say.add_argument("--voice")
+    say.add_argument("--speed", type=float, default=1.0, help="0.5-2.0")
+    say.add_argument("--pitch", type=float, default=1.0, help="0.5-2.0")
+    say.add_argument("--volume", type=int, default=50, help="0-100")
+    say.add_argument("--sample-rate", type=int)
+    say.add_argument("--language", help="BCP-47, e.g. zh-CN")
+    say.add_argument("--instructions")
+    say.add_argument("--ssml", action="store_true", help="the text is SSML")
+    say.add_argument("--output", "-o", help="WAV file to write (default: stdout)")
+    return parser
+
+
+def _account(args: argparse.Namespace) -> DashScopeAccount:
+    return DashScopeAccount(
+        api_key=os.environ.get("DASHSCOPE_API_KEY", ""),
+        region=args.region,
+        workspace=os.environ.get("DASHSCOPE_WORKSPACE") or None,
+        endpoint=getattr(args, "endpoint", None),
+    )
+
+
+def _list_voices(args: argparse.Namespace) -> None:
+    for voice in voices_in(args.region):
+        languages = ",".join(voice.languages)
+        print(f"{voice.model}\t{voice.id}\t{languages}\t{voice.name}\t{voice.local_name or ''}")
+
+
+async def _say(args: argparse.Namespace) -> int:
+    options = SynthesisOptions(
+        voice=args.voice,
+        model=args.model,
+        speed=args.speed,
+        pitch=args.pitch,
+        volume=args.volume,
+        sample_rate=args.sample_rate,
+        language=args.language,
+        instructions=args.instructions,
+        text_format=TextFormat.SSML if args.ssml else TextFormat.PLAIN,
+    )
+    text: TextInput = _stdin_lines() if args.text == "-" else args.text
+    async with aiohttp.ClientSession() as session, CosyVoiceProvider(_account(args), session) as provider:
+        audio = provider.synthesize(text, options)
+        first = await anext(audio)  # fail before anything is written
+        with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
+            out.write(wav_header(audio.format) + first)
+            size = len(first)
+            async for pcm in audio:
+                out.write(pcm)
+                out.flush()
+                size += len(pcm)
+            _fix_wav_length(out, audio.format, size)
+    return 0
+
+
+def _fix_wav_length(out: BinaryIO, audio_format: AudioFormat, size: int) -> None:
+    """Write the real length into the header when the output is a file."""
+    if out.seekable():
+        out.seek(0)
+        out.write(wav_header(audio_format, size))
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    loop = asyncio.get_running_loop()
+    while line := await loop.run_in_executor(None, sys.stdin.readline):
+        yield line
+
+
+if __name__ == "__main__":
+    sys.exit(main())
