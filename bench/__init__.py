@@ -1,0 +1,1 @@
+"""Benchmarks against the fake cloud services (``python -m bench``)."""

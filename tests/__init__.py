@@ -1,0 +1,1 @@
+"""Tests for the Cloud TTS engine, server and integration."""

@@ -1,0 +1,28 @@
+"""Shared fixtures: loopback-only sockets and the fake cloud services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_socket
+
+from tests.fakes import FakeDashScope
+
+
+@pytest.fixture(autouse=True)
+def loopback_only() -> Iterator[None]:
+    """Allow sockets to 127.0.0.1 only (the fakes and our own servers live there)."""
+    pytest_socket.enable_socket()
+    pytest_socket.socket_allow_hosts(["127.0.0.1"], allow_unix_socket=True)
+    yield
+    pytest_socket.disable_socket(allow_unix_socket=True)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDashScope]:
+    """A fake Model Studio (Beijing) on loopback accepting the key ``sk-test``."""
+    server = FakeDashScope()
+    await server.start()
+    yield server
+    await server.stop()

@@ -1,0 +1,44 @@
+"""Fixtures: providers pointed at the fake Model Studio."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from cloud_tts_engine import CosyVoiceProvider, DashScopeAccount, Deadlines
+from tests.fakes import FakeDashScope
+
+FAST = Deadlines(connect=2.0, task_start=2.0, audio_gap=2.0, text_pause=1.5, warm_socket=30.0)
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest.fixture
+async def make_provider(
+    fake: FakeDashScope, session: aiohttp.ClientSession
+) -> AsyncIterator[Callable[..., CosyVoiceProvider]]:
+    providers: list[CosyVoiceProvider] = []
+
+    def make(
+        *, api_key: str = "sk-test", region: str = "cn-beijing", deadlines: Deadlines = FAST, **kwargs: Any
+    ) -> CosyVoiceProvider:
+        account = DashScopeAccount(api_key, region=region, endpoint=fake.url)
+        provider = CosyVoiceProvider(account, session, deadlines=deadlines, **kwargs)
+        providers.append(provider)
+        return provider
+
+    yield make
+    for provider in providers:
+        await provider.close()
+
+
+@pytest.fixture
+def provider(make_provider: Callable[..., CosyVoiceProvider]) -> CosyVoiceProvider:
+    return make_provider()

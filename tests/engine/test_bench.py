@@ -1,0 +1,14 @@
+"""The benchmark harness runs (a seconds-long smoke run; no timing is asserted)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.__main__ import run
+
+
+async def test_benchmark_smoke_run(capsys: pytest.CaptureFixture[str]) -> None:
+    await run(requests=2, handshake=0.01, first_audio=0.01, pace=100.0)
+    report = capsys.readouterr().out
+    assert "warm (engine)" in report
+    assert "connect per request" in report

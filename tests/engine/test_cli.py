@@ -1,0 +1,54 @@
+"""The engine's command line writes a WAV of what the service said."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import wave
+from pathlib import Path
+
+from tests.fakes import FakeDashScope, fake_pcm
+
+
+async def _say(fake: FakeDashScope, key: str, *args: str, stdin: bytes = b"") -> tuple[int, bytes, bytes]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "cloud_tts_engine",
+        "say",
+        "--endpoint",
+        fake.url,
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DASHSCOPE_API_KEY": key},
+    )
+    out, err = await process.communicate(stdin)
+    assert process.returncode is not None
+    return process.returncode, out, err
+
+
+async def test_say_writes_a_wav_file(fake: FakeDashScope, tmp_path: Path) -> None:
+    target = tmp_path / "hello.wav"
+    code, _, _ = await _say(fake, "sk-test", "--sample-rate", "16000", "-o", str(target), "你好，世界。")
+    assert code == 0
+    with wave.open(str(target)) as wav:
+        assert wav.getframerate() == 16000
+        assert wav.readframes(wav.getnframes()) == fake_pcm("你好，世界。", 16000)
+
+
+async def test_say_streams_stdin_lines(fake: FakeDashScope) -> None:
+    code, out, _ = await _say(fake, "sk-test", "-", stdin=b"Line one.\nLine two.\n")
+    assert code == 0
+    assert out[44:] == fake_pcm("Line one.\nLine two.\n", 24000)
+    assert fake.tasks[0].texts == ["Line one.\n", "Line two.\n"]
+
+
+async def test_say_reports_a_bad_key_in_one_line(fake: FakeDashScope) -> None:
+    code, out, err = await _say(fake, "sk-wrong", "hello")
+    assert code == 1
+    assert out == b""
+    assert err.decode().startswith("error: Model Studio (China (Beijing)) rejected the API key")
+    assert b"sk-wrong" not in err
