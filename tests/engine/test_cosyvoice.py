@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -22,6 +23,7 @@ from cloud_tts_engine import (
     SynthesisOptions,
     TextFormat,
     TtsTimeoutError,
+    cosyvoice,
 )
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.fakes.dashscope import weighted
@@ -174,7 +176,7 @@ async def test_closing_the_stream_early_cancels_the_remote_task(
     async with provider.synthesize(POEM * 5) as audio:
         await anext(audio)
 
-    await eventually(lambda: fake.tasks[0].state == "cancelled" and fake.open_connections == 0)
+    await eventually(lambda: fake.tasks[0].state == "cancelled" and fake.open_connections == 0, timeout=0.5)
     await provider.synthesize("你好。").read_all()
     assert len(fake.connections) == 2
 
@@ -438,25 +440,48 @@ async def test_an_unreachable_service_is_service_unavailable(session: aiohttp.Cl
             await unreachable.synthesize("你好。").read_all()
 
 
-async def test_a_malformed_message_close_is_a_protocol_error(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
-    await provider.prewarm()
-    ws, _ = await provider._sockets.acquire()
-    await ws.send_str('{"header": {"action": "run-task"}}')
-    assert (await ws.receive()).type.name in ("CLOSE", "CLOSED", "CLOSING")
-    assert ws.close_code == 1007
-    assert provider._closed_error(ws).__class__ is ProtocolError
-    await ws.close()
+async def test_a_malformed_message_close_is_a_protocol_error(
+    provider: CosyVoiceProvider, fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def without_input(action: str, task_id: str, text_input: dict[str, str]) -> str:
+        return json.dumps({"header": {"action": action, "task_id": task_id, "streaming": "duplex"}, "payload": {}})
+
+    monkeypatch.setattr(cosyvoice, "_command", without_input)
+    with pytest.raises(ProtocolError, match="1007"):
+        await provider.synthesize("你好。").read_all()
+    assert fake.connections[0].closed_by == "server"
 
 
-async def test_an_error_in_the_text_stream_reaches_the_caller(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
+@pytest.mark.parametrize("consumer_delay", [0.0, 0.2])
+async def test_an_error_in_the_text_stream_reaches_the_caller(
+    provider: CosyVoiceProvider, fake: FakeDashScope, consumer_delay: float
+) -> None:
     async def broken() -> AsyncIterator[str]:
         yield "第一句。"
         raise RuntimeError("the LLM failed")
 
     with pytest.raises(RuntimeError, match="the LLM failed"):
-        await provider.synthesize(broken()).read_all()
+        async for _ in provider.synthesize(broken()):
+            await asyncio.sleep(consumer_delay)  # a consumer playing audio in real time
     await provider.synthesize("你好。").read_all()
     assert len(fake.connections) == 2  # the interrupted connection was not reused
+
+
+async def test_blank_chunks_do_not_count_as_text_for_the_pause_limit(
+    make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
+) -> None:
+    fake.faults.text_timeout = 0.6  # the service's 23 s, scaled down
+    provider = make_provider(deadlines=Deadlines(text_pause=0.3, audio_gap=2.0))
+
+    async def thinking_aloud() -> AsyncIterator[str]:
+        yield "第一句。"
+        for _ in range(4):
+            await asyncio.sleep(0.25)
+            yield " "
+        yield "第二句。"
+
+    assert await provider.synthesize(thinking_aloud()).read_all() == fake_pcm("第一句。第二句。", 24000)
+    assert all(task.error_code is None for task in fake.tasks)
 
 
 async def test_secrets_stay_out_of_logs_and_errors(

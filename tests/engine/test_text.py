@@ -78,3 +78,10 @@ def test_segmenter_respects_the_limit_within_a_long_sentence() -> None:
     emitted = [piece for pieces in _segment([text], limit=50) for piece in pieces]
     assert "".join(emitted) == text
     assert all(weighted_length(piece) <= 50 for piece in emitted)
+
+
+def test_segmenter_cuts_a_long_clause_to_the_limit() -> None:
+    text = "a" * 30 + "，next"
+    emitted = [piece for pieces in _segment([text], limit=20, clause_min=10) for piece in pieces]
+    assert "".join(emitted) == text
+    assert all(weighted_length(piece) <= 20 for piece in emitted)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, ClientWSTimeout, WSMsgType
+from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, ClientWSTimeout, WSMsgType
 
 from . import dashscope_catalog as catalog
 from .dashscope import DashScopeAccount, connection_error, task_failure
@@ -54,6 +55,8 @@ class _TaskProgress:
 
     weight: int = 0
     last_sent: float = field(default=0.0)
+    failed: bool = False
+    """The sender failed and closed the connection; its error is the reply's."""
 
 
 class _NoTextYet(Exception):
@@ -199,8 +202,9 @@ class CosyVoiceProvider(TtsProvider):
             spoken = 0
             while spoken == 0 or await _more_text(feed):
                 try:
-                    async for audio in self._run_task(feed, request):
-                        yield audio
+                    async with aclosing(self._run_task(feed, request)) as task_audio:
+                        async for audio in task_audio:
+                            yield audio
                 except _NoTextYet:
                     if await _more_text(feed):
                         continue
@@ -213,7 +217,7 @@ class CosyVoiceProvider(TtsProvider):
         finally:
             await feed.aclose()
 
-    async def _run_task(self, feed: TextFeed, request: _Request) -> AsyncIterator[bytes]:
+    async def _run_task(self, feed: TextFeed, request: _Request) -> AsyncGenerator[bytes, None]:
         ws, reused = await self._sockets.acquire()
         task_id = uuid.uuid4().hex
         try:
@@ -230,17 +234,17 @@ class CosyVoiceProvider(TtsProvider):
         sender = asyncio.create_task(self._send_text(ws, task_id, feed, progress))
         finished = False
         try:
-            async for audio in self._receive(ws, task_id, sender, progress):
-                yield audio
+            async with aclosing(self._receive(ws, task_id, sender, progress)) as task_audio:
+                async for audio in task_audio:
+                    yield audio
             finished = True
         finally:
-            if not sender.done():
-                sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
             if finished:
                 self._sockets.release(ws)
             else:
                 self._sockets.discard(ws)
+                sender.cancel()
+                await asyncio.gather(sender, return_exceptions=True)
 
     async def _connect(self) -> ClientWebSocketResponse:
         try:
@@ -285,6 +289,8 @@ class CosyVoiceProvider(TtsProvider):
                 f"{self._deadlines.task_start:g} s"
             ) from err
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
+            if ws.close_code == 1007:
+                raise self._closed_error(ws)
             raise _StaleSocket if reused else closed
         event = self._event(msg.data) if msg.type is WSMsgType.TEXT else {}
         name = event.get("event")
@@ -310,7 +316,8 @@ class CosyVoiceProvider(TtsProvider):
         held = ""
         try:
             while True:
-                chunk = await feed.next(within=self._deadlines.text_pause)
+                pause_left = progress.last_sent + self._deadlines.text_pause - loop.time()
+                chunk = await feed.next(within=max(0.0, pause_left))
                 if chunk is None:
                     break
                 if chunk is PAUSED:
@@ -328,7 +335,7 @@ class CosyVoiceProvider(TtsProvider):
                     if progress.weight + weight > TASK_LIMIT:
                         feed.push_back("".join(pieces[index:]))
                         break
-                    await ws.send_str(_command("continue-task", task_id, {"text": piece}))
+                    await self._send(ws, _command("continue-task", task_id, {"text": piece}))
                     progress.weight += weight
                     progress.last_sent = loop.time()
                 else:
@@ -336,11 +343,20 @@ class CosyVoiceProvider(TtsProvider):
                 break
             if not progress.weight:
                 raise _NoTextYet
-            await ws.send_str(_command("finish-task", task_id, {}))
+            await self._send(ws, _command("finish-task", task_id, {}))
             progress.last_sent = loop.time()
         except Exception:
+            progress.failed = True
             await ws.close()  # wakes the receiver, which re-raises this
             raise
+
+    async def _send(self, ws: ClientWebSocketResponse, message: str) -> None:
+        try:
+            await ws.send_str(message)
+        except (ConnectionError, ClientError) as err:
+            raise ServiceUnavailableError(
+                f"Lost the connection to Model Studio ({self.account.region_name}) while sending text"
+            ) from err
 
     async def _receive(
         self,
@@ -348,7 +364,7 @@ class CosyVoiceProvider(TtsProvider):
         task_id: str,
         sender: asyncio.Task[None],
         progress: _TaskProgress,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         """Yield the task's audio frames until task-finished."""
         loop = asyncio.get_running_loop()
         gap = self._deadlines.audio_gap
@@ -366,21 +382,20 @@ class CosyVoiceProvider(TtsProvider):
                     f"Model Studio ({self.account.region_name}) sent no audio for {gap:g} s"
                 ) from None
             last_heard = loop.time()
+            if progress.failed:
+                await sender  # raises the sender's error
             if msg.type is WSMsgType.BINARY:
                 yield msg.data
             elif msg.type is WSMsgType.TEXT:
                 event = self._event(msg.data)
                 name = event.get("event")
                 if name == "task-finished":
-                    if event.get("task_id") != task_id:
-                        raise ProtocolError("task-finished arrived for another task")
-                    await sender  # already done: finish-task was sent
+                    if event.get("task_id") != task_id or not sender.done():
+                        raise ProtocolError("Model Studio finished the task before all text was sent")
+                    await sender
                     return
                 if name == "task-failed":
                     raise task_failure(event.get("error_code"), event.get("error_message"), self.account)
-            elif msg.type is WSMsgType.CLOSING:
-                await sender  # the sender closed the connection: raise its error
-                raise ProtocolError("The connection was closed while the task ran")
             else:
                 raise self._closed_error(ws)
 

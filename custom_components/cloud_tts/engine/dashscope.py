@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from aiohttp import ClientError, WSServerHandshakeError
+from aiohttp import WSServerHandshakeError
 from yarl import URL
 
 from .dashscope_catalog import BEIJING, REGION_NAMES, SINGAPORE
@@ -84,15 +84,13 @@ def handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> T
 
 
 def connection_error(err: BaseException, account: DashScopeAccount) -> TtsError:
-    """Map a failure to reach the service to an engine error."""
+    """Map a failure to reach the service (refused, unreachable, timed out) to an engine error."""
     where = f"Model Studio ({account.region_name})"
     if isinstance(err, WSServerHandshakeError):
         return handshake_error(err, account)
     if isinstance(err, TimeoutError | asyncio.TimeoutError):
         return TtsTimeoutError(f"Timed out connecting to {where}; check the network")
-    if isinstance(err, ClientError | OSError):
-        return ServiceUnavailableError(f"Cannot connect to {where}: {err}")
-    raise err
+    return ServiceUnavailableError(f"Cannot connect to {where}: {err}")
 
 
 _QUOTA_CODES = ("Throttling", "Arrearage", "AllocationQuota", "PrepaidBillOverdue", "PostpaidBillOverdue")

@@ -131,7 +131,7 @@ class ClauseSegmenter:
         for index, char in enumerate(pending):
             if char in _CLAUSE_ENDS and weighted_length(pending[cut : index + 1].strip()) >= self._clause_min:
                 if clause := pending[cut : index + 1].strip():
-                    yield clause
+                    yield from split_text(clause, self._limit, han_counts_double=True)
                 cut = index + 1
         while weighted_length(pending[cut:]) > self._limit:
             fits = _fitting_prefix(pending[cut:], self._limit, True)
