@@ -55,6 +55,8 @@ class _TaskProgress:
 
     weight: int = 0
     last_sent: float = field(default=0.0)
+    finishing: bool = False
+    """finish-task is on its way: all the task's text was sent."""
     failed: bool = False
     """The sender failed and closed the connection; its error is the reply's."""
 
@@ -343,6 +345,7 @@ class CosyVoiceProvider(TtsProvider):
                 break
             if not progress.weight:
                 raise _NoTextYet
+            progress.finishing = True
             await self._send(ws, _command("finish-task", task_id, {}))
             progress.last_sent = loop.time()
         except Exception:
@@ -390,7 +393,7 @@ class CosyVoiceProvider(TtsProvider):
                 event = self._event(msg.data)
                 name = event.get("event")
                 if name == "task-finished":
-                    if event.get("task_id") != task_id or not sender.done():
+                    if event.get("task_id") != task_id or not progress.finishing:
                         raise ProtocolError("Model Studio finished the task before all text was sent")
                     await sender
                     return
