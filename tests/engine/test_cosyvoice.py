@@ -504,3 +504,20 @@ async def test_secrets_stay_out_of_logs_and_errors(
     assert "sk-test" not in caplog.text
     assert all("sk-" not in str(err) for err in errors)
     assert "sk-" not in repr(bad.account)
+
+
+async def test_the_services_own_text_timeout_is_a_timeout_error(
+    provider: CosyVoiceProvider, fake: FakeDashScope
+) -> None:
+    fake.faults.text_timeout = 0.3  # shorter than our pause limit: the service gives up first
+    with pytest.raises(TtsTimeoutError, match="stopped waiting for more text") as caught:
+        await provider.synthesize(paced(["第一句。", "第二句。"], 0.6)).read_all()
+    assert caught.value.code == "CLIENT_ERROR"
+
+
+@pytest.mark.parametrize("deadlines", [Deadlines(text_pause=23.0), Deadlines(warm_socket=60.0)])
+async def test_deadlines_past_the_services_limits_are_refused(
+    session: aiohttp.ClientSession, deadlines: Deadlines
+) -> None:
+    with pytest.raises(ValueError, match="the service's own limits"):
+        CosyVoiceProvider(DashScopeAccount("sk-test"), session, deadlines=deadlines)

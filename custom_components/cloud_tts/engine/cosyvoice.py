@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +37,10 @@ TASK_LIMIT = 200_000
 INSTRUCTION_LIMIT = 100
 LANGUAGE_HINTS = frozenset({"zh", "en", "fr", "de", "ja", "ko", "ru"})
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+SERVICE_TEXT_TIMEOUT = 23.0
+"""The service fails a task that gets no text (or finish-task) for this long."""
+SERVICE_IDLE_TIMEOUT = 60.0
+"""The service drops a connection idle this long after a task."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,11 @@ class CosyVoiceProvider(TtsProvider):
         self.account = account
         self._session = session
         self._deadlines = deadlines or Deadlines()
+        if self._deadlines.text_pause >= SERVICE_TEXT_TIMEOUT or self._deadlines.warm_socket >= SERVICE_IDLE_TIMEOUT:
+            raise ValueError(
+                f"text_pause must stay under {SERVICE_TEXT_TIMEOUT:g} s and warm_socket under "
+                f"{SERVICE_IDLE_TIMEOUT:g} s, the service's own limits"
+            )
         self._url = account.url(INFERENCE_PATH)
         self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=self._deadlines.warm_socket)
 
@@ -173,11 +182,11 @@ class CosyVoiceProvider(TtsProvider):
     def _voice(self, model: Model, voice_id: str | None) -> tuple[str, Voice | None]:
         """Return the voice id to send and its catalog entry (None for a custom voice)."""
         region = self.account.region
-        offered = [v for v in catalog.VOICES[model.id].values() if region in v.regions]
         if voice_id is None:
-            if not offered:
+            default = next((v for v in catalog.VOICES[model.id].values() if region in v.regions), None)
+            if default is None:
                 raise InvalidRequestError(f"{model.name} has no system voices; give a cloned or designed voice id")
-            return offered[0].id, offered[0]
+            return default.id, default
         voice = catalog.VOICES[model.id].get(voice_id)
         if voice is not None:
             if region not in voice.regions:
@@ -196,7 +205,7 @@ class CosyVoiceProvider(TtsProvider):
 
     # -- speaking ------------------------------------------------------------
 
-    async def _speak(self, feed: TextFeed, request: _Request) -> AsyncIterator[bytes]:
+    async def _speak(self, feed: TextFeed, request: _Request) -> AsyncGenerator[bytes, None]:
         """Run the reply's tasks one after another and pass their audio on."""
         try:
             if request.ssml:
@@ -277,9 +286,7 @@ class CosyVoiceProvider(TtsProvider):
                 "input": {},
             },
         }
-        closed = ServiceUnavailableError(
-            f"Model Studio ({self.account.region_name}) closed the connection before the task started"
-        )
+        closed = ServiceUnavailableError(f"{self.account.service_name} closed the connection before the task started")
         try:
             await ws.send_str(json.dumps(run_task, ensure_ascii=False))
             msg = await ws.receive(timeout=self._deadlines.task_start)
@@ -287,8 +294,7 @@ class CosyVoiceProvider(TtsProvider):
             raise (_StaleSocket() if reused else closed) from err
         except TimeoutError as err:
             raise TtsTimeoutError(
-                f"Model Studio ({self.account.region_name}) did not start the task within "
-                f"{self._deadlines.task_start:g} s"
+                f"{self.account.service_name} did not start the task within {self._deadlines.task_start:g} s"
             ) from err
         if msg.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
             if ws.close_code == 1007:
@@ -358,7 +364,7 @@ class CosyVoiceProvider(TtsProvider):
             await ws.send_str(message)
         except (ConnectionError, ClientError) as err:
             raise ServiceUnavailableError(
-                f"Lost the connection to Model Studio ({self.account.region_name}) while sending text"
+                f"Lost the connection to {self.account.service_name} while sending text"
             ) from err
 
     async def _receive(
@@ -381,9 +387,7 @@ class CosyVoiceProvider(TtsProvider):
             except TimeoutError:
                 if max(last_heard, progress.last_sent) + gap > loop.time():
                     continue  # text went out while we waited: the service may still be busy
-                raise TtsTimeoutError(
-                    f"Model Studio ({self.account.region_name}) sent no audio for {gap:g} s"
-                ) from None
+                raise TtsTimeoutError(f"{self.account.service_name} sent no audio for {gap:g} s") from None
             last_heard = loop.time()
             if progress.failed:
                 await sender  # raises the sender's error
@@ -406,7 +410,7 @@ class CosyVoiceProvider(TtsProvider):
         if ws.close_code == 1007:
             return ProtocolError("Model Studio rejected a malformed message (close 1007)", code="1007")
         return ServiceUnavailableError(
-            f"Model Studio ({self.account.region_name}) closed the connection mid-reply (close code {ws.close_code})"
+            f"{self.account.service_name} closed the connection mid-reply (close code {ws.close_code})"
         )
 
     @staticmethod

@@ -51,6 +51,11 @@ class DashScopeAccount:
         """The region as people call it."""
         return REGION_NAMES[self.region]
 
+    @property
+    def service_name(self) -> str:
+        """The service and region, as error messages name them."""
+        return f"Model Studio ({self.region_name})"
+
     def url(self, path: str) -> URL:
         """Return the full WebSocket URL of ``path`` for this account."""
         base = URL(self.endpoint or HOSTS[self.region])
@@ -64,9 +69,9 @@ class DashScopeAccount:
         return headers
 
 
-def handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> TtsError:
+def _handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> TtsError:
     """Map a refused WebSocket upgrade to an engine error."""
-    where = f"Model Studio ({account.region_name})"
+    where = account.service_name
     if err.status in (401, 403):
         return AuthenticationError(
             f"{where} rejected the API key. Keys work only in the region they were "
@@ -85,9 +90,9 @@ def handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> T
 
 def connection_error(err: BaseException, account: DashScopeAccount) -> TtsError:
     """Map a failure to reach the service (refused, unreachable, timed out) to an engine error."""
-    where = f"Model Studio ({account.region_name})"
+    where = account.service_name
     if isinstance(err, WSServerHandshakeError):
-        return handshake_error(err, account)
+        return _handshake_error(err, account)
     if isinstance(err, TimeoutError | asyncio.TimeoutError):
         return TtsTimeoutError(f"Timed out connecting to {where}; check the network")
     return ServiceUnavailableError(f"Cannot connect to {where}: {err}")
@@ -116,11 +121,13 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
     """Map a ``task-failed`` (or ``error``) event to an engine error."""
     code = code or "unknown"
     text = message or "no message"
-    where = f"Model Studio ({account.region_name})"
+    where = account.service_name
     if code == "Arrearage":
         return QuotaExceededError(f"{where}: the account is overdue or out of balance; top it up ({text})", code=code)
     if code.startswith(_QUOTA_CODES) or "rate limit" in text.lower():
         return QuotaExceededError(f"{where}: rate limit or quota reached; try again later ({text})", code=code)
+    if code == "CLIENT_ERROR" and "timeout" in text.lower():
+        return TtsTimeoutError(f"{where} stopped waiting for more text ({text})", code=code)
     if code.startswith(_AUTH_CODES):
         return AuthenticationError(f"{where} refused access: {text}", code=code)
     if code.startswith(_REQUEST_CODES):

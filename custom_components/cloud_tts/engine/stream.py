@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator
 from enum import Enum, auto
 from types import TracebackType
 from typing import Final, Literal, Self
@@ -23,7 +23,7 @@ class AudioStream:
     remote task and frees its connection.
     """
 
-    def __init__(self, audio_format: AudioFormat, chunks: AsyncIterator[bytes]) -> None:
+    def __init__(self, audio_format: AudioFormat, chunks: AsyncGenerator[bytes, None]) -> None:
         """Wrap a provider's PCM iterator with the format it will produce."""
         self.format: Final = audio_format
         self._chunks = chunks
@@ -38,9 +38,7 @@ class AudioStream:
 
     async def aclose(self) -> None:
         """Stop the synthesis and release its connection."""
-        aclose = getattr(self._chunks, "aclose", None)
-        if aclose is not None:
-            await aclose()
+        await self._chunks.aclose()
 
     async def read_all(self) -> bytes:
         """Collect the whole reply."""
