@@ -67,6 +67,20 @@ async def test_a_run_task_without_input_is_closed_with_1007(ws: aiohttp.ClientWe
     assert msg.data == 1007
 
 
+@pytest.mark.parametrize(
+    "payload", [{"input": {"text": "你好。", "voice": "x"}}, {"input": {"text": "你好。"}, "model": "x"}]
+)
+async def test_unexpected_fields_in_continue_task_close_with_1007(
+    ws: aiohttp.ClientWebSocketResponse, payload: dict[str, Any]
+) -> None:
+    await ws.send_str(run_task())
+    assert (await next_event(ws))["event"] == "task-started"
+    await ws.send_str(json.dumps({"header": {"action": "continue-task", "task_id": "t1"}, "payload": payload}))
+    msg = await ws.receive(timeout=2)
+    assert msg.type is WSMsgType.CLOSE
+    assert msg.data == 1007
+
+
 async def test_a_second_run_task_on_a_busy_socket_fails(ws: aiohttp.ClientWebSocketResponse) -> None:
     await ws.send_str(run_task("t1"))
     assert (await next_event(ws))["event"] == "task-started"

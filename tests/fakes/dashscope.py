@@ -381,8 +381,10 @@ class _Connection:
             raise _TaskFailed("InvalidParameter", "language_hints is invalid")
 
     async def _continue_task(self, task_id: str, payload: dict[str, Any]) -> None:
+        if set(payload) != {"input"} or set(payload["input"]) != {"text"}:
+            raise _BadPayload
         task = self._current(task_id)
-        text = payload["input"].get("text")
+        text = payload["input"]["text"]
         if not isinstance(text, str):
             raise _BadPayload
         if not task.started or task.finishing:
@@ -403,9 +405,9 @@ class _Connection:
             task.queue.put_nowait(sentence)
 
     async def _finish_task(self, task_id: str, payload: dict[str, Any]) -> None:
-        task = self._current(task_id)
-        if payload["input"]:
+        if set(payload) != {"input"} or payload["input"]:
             raise _BadPayload
+        task = self._current(task_id)
         if not task.started or task.finishing:
             raise _TaskFailed("InvalidParameter", "Invalid action('finish-task')! Please follow the protocol!")
         if not "".join(task.record.texts).strip():
