@@ -23,7 +23,6 @@ from cloud_tts_engine import (
     SynthesisOptions,
     TextFormat,
     TtsTimeoutError,
-    cosyvoice,
 )
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.fakes.dashscope import weighted
@@ -443,10 +442,11 @@ async def test_an_unreachable_service_is_service_unavailable(session: aiohttp.Cl
 async def test_a_malformed_message_close_is_a_protocol_error(
     provider: CosyVoiceProvider, fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def without_input(action: str, task_id: str, text_input: dict[str, str]) -> str:
-        return json.dumps({"header": {"action": action, "task_id": task_id, "streaming": "duplex"}, "payload": {}})
+    def without_input(self: CosyVoiceProvider, turn: object, text: str) -> str:
+        header = {"action": "continue-task", "task_id": getattr(turn, "id", ""), "streaming": "duplex"}
+        return json.dumps({"header": header, "payload": {}})
 
-    monkeypatch.setattr(cosyvoice, "_command", without_input)
+    monkeypatch.setattr(CosyVoiceProvider, "_text_message", without_input)
     with pytest.raises(ProtocolError, match="1007"):
         await provider.synthesize("你好。").read_all()
     assert fake.connections[0].closed_by == "server"

@@ -58,8 +58,21 @@ def test_every_catalog_voice_is_consistent_with_its_model() -> None:
 def test_regions_offer_what_model_studio_lists() -> None:
     beijing = {model.id for model in catalog.models_in(catalog.BEIJING)}
     singapore = {model.id for model in catalog.models_in(catalog.SINGAPORE)}
-    assert {"cosyvoice-v3-flash", "cosyvoice-v3-plus", "cosyvoice-v2"} <= beijing
-    assert singapore == {"cosyvoice-v3-flash", "cosyvoice-v3-plus"}
+    qwen3 = {
+        "qwen3-tts-flash-realtime",
+        "qwen3-tts-instruct-flash-realtime",
+        "qwen3-tts-vc-realtime-2026-01-15",
+        "qwen3-tts-vd-realtime-2026-01-15",
+    }
+    cosyvoice_v3 = {"cosyvoice-v3-flash", "cosyvoice-v3-plus"}
+    assert beijing == cosyvoice_v3 | qwen3 | {
+        "cosyvoice-v2",
+        "cosyvoice-v3.5-plus",
+        "cosyvoice-v3.5-flash",
+        "qwen-tts-realtime",
+        "sambert",
+    }
+    assert singapore == cosyvoice_v3 | qwen3
 
     singapore_voices = {(voice.model, voice.id) for voice in catalog.voices_in(catalog.SINGAPORE)}
     assert ("cosyvoice-v3-flash", "longanyang") in singapore_voices
@@ -70,3 +83,47 @@ def test_regions_offer_what_model_studio_lists() -> None:
 def test_v2_voices_are_named_for_their_generation() -> None:
     v3_ids = set(catalog.VOICES["cosyvoice-v3-flash"])
     assert not v3_ids & set(catalog.VOICES["cosyvoice-v2"])
+
+
+def test_qwen_voices_follow_the_voice_table() -> None:
+    flash = catalog.VOICES["qwen3-tts-flash-realtime"]
+    instruct = catalog.VOICES["qwen3-tts-instruct-flash-realtime"]
+    legacy = catalog.VOICES["qwen-tts-realtime"]
+    assert (len(flash), len(instruct), len(legacy)) == (48, 24, 4)
+    assert set(instruct) < set(flash)
+    assert set(legacy) == {"Cherry", "Serena", "Ethan", "Chelsie"}
+    assert {"Eldric Sage", "Ono Anna", "Radio Gol", "Li"} <= set(flash)
+    assert not {"Jennifer", "Rocky", "Sunny"} & set(instruct)  # no dialect or foreign-persona voices
+    assert all(voice.supports_instructions for voice in instruct.values())
+    assert flash["Kiki"].languages[0] == "zh-HK"
+    assert "ja-JP" in flash["Cherry"].languages
+    assert legacy["Cherry"].languages == ("zh-CN", "en-US")
+    assert legacy["Cherry"].sample_rates == (24000,)
+    assert not catalog.VOICES["qwen3-tts-vc-realtime-2026-01-15"]
+
+
+def test_sambert_voices_are_models_with_their_native_rate() -> None:
+    voices = catalog.VOICES["sambert"]
+    assert len(voices) == 43
+    assert all(voice_id.startswith("sambert-") and voice_id.endswith("-v1") for voice_id in voices)
+    assert voices["sambert-zhichu-v1"].native_sample_rate == 48000
+    assert voices["sambert-zhiyue-v1"].native_sample_rate == 16000
+    assert sum(voice.native_sample_rate == 48000 for voice in voices.values()) == 9
+    assert voices["sambert-waan-v1"].languages == ("th-TH",)
+    assert all(voice.regions == (catalog.BEIJING,) for voice in voices.values())
+
+
+@pytest.mark.parametrize(
+    ("model_id", "found"),
+    [
+        ("qwen3-tts-flash-realtime-2025-09-18", "qwen3-tts-flash-realtime"),
+        ("qwen-tts-realtime-latest", "qwen-tts-realtime"),
+        ("qwen3-tts-vc-realtime-2025-11-27", "qwen3-tts-vc-realtime-2026-01-15"),
+        ("cosyvoice-v2", "cosyvoice-v2"),
+        ("qwen3-tts-flash", None),
+        ("cosyvoice-v9", None),
+    ],
+)
+def test_dated_snapshots_are_their_models(model_id: str, found: str | None) -> None:
+    model = catalog.find_model(model_id)
+    assert (model.id if model else None) == found

@@ -1,11 +1,17 @@
-"""What every Model Studio (DashScope) model shares: account, endpoints, errors."""
+"""What every Model Studio (DashScope) model shares: account, endpoints, errors, tasks.
+
+CosyVoice and Sambert share the inference endpoint's task protocol (run-task,
+task-started, binary audio, task-finished or task-failed); its pieces are here.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
-from aiohttp import WSServerHandshakeError
+from aiohttp import ClientWebSocketResponse, WSMessage, WSMsgType, WSServerHandshakeError
 from yarl import URL
 
 from .dashscope_catalog import BEIJING, REGION_NAMES, SINGAPORE
@@ -18,7 +24,9 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
+from .stream import TURN_END, Reading
 from .version import USER_AGENT
+from .warm_sockets import StaleSocket
 
 HOSTS = {
     BEIJING: "wss://dashscope.aliyuncs.com",
@@ -135,3 +143,88 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
             text = "the voice does not belong to the model (pick a voice of this model)"
         return InvalidRequestError(f"{where} rejected the request: {text}", code=code)
     return ServiceUnavailableError(f"{where} failed: {text}", code=code)
+
+
+INFERENCE_PATH = "/api-ws/v1/inference"
+CLOSED_STATES = (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR)
+
+
+def task_command(action: str, task_id: str, streaming: str, payload: dict[str, Any]) -> str:
+    """Build a run-task, continue-task or finish-task message."""
+    return json.dumps(
+        {"header": {"action": action, "task_id": task_id, "streaming": streaming}, "payload": payload},
+        ensure_ascii=False,
+    )
+
+
+async def start_task(
+    ws: ClientWebSocketResponse,
+    run_task: str,
+    task_id: str,
+    account: DashScopeAccount,
+    *,
+    within: float,
+    reused: bool,
+) -> None:
+    """Send ``run_task`` and wait for its task-started.
+
+    A reused connection that turns out closed raises :class:`StaleSocket`.
+    """
+    closed = ServiceUnavailableError(f"{account.service_name} closed the connection before the task started")
+    try:
+        await ws.send_str(run_task)
+        message = await ws.receive(timeout=within)
+    except ConnectionError as err:
+        raise (StaleSocket() if reused else closed) from err
+    except TimeoutError as err:
+        raise TtsTimeoutError(f"{account.service_name} did not start the task within {within:g} s") from err
+    if message.type in CLOSED_STATES:
+        if ws.close_code == 1007:
+            raise closed_error(ws, account)
+        raise StaleSocket if reused else closed
+    event = task_event(message.data, account) if message.type is WSMsgType.TEXT else {}
+    name = event.get("event")
+    if name == "task-failed":
+        raise task_failure(event.get("error_code"), event.get("error_message"), account)
+    if name != "task-started" or event.get("task_id") != task_id:
+        raise ProtocolError(f"Expected task-started, got {name or message.type.name}")
+
+
+def read_task_message(
+    message: WSMessage, task_id: str, ws: ClientWebSocketResponse, account: DashScopeAccount
+) -> Reading:
+    """Audio from a binary frame, the end at task-finished, an error at task-failed or a close."""
+    if message.type is WSMsgType.BINARY:
+        data: bytes = message.data
+        return data
+    if message.type is not WSMsgType.TEXT:
+        raise closed_error(ws, account)
+    event = task_event(message.data, account)
+    name = event.get("event")
+    if name == "task-finished":
+        if event.get("task_id") != task_id:
+            raise ProtocolError(f"{account.service_name} finished a task that is not ours")
+        return TURN_END
+    if name == "task-failed":
+        raise task_failure(event.get("error_code"), event.get("error_message"), account)
+    return None
+
+
+def closed_error(ws: ClientWebSocketResponse, account: DashScopeAccount) -> TtsError:
+    """Return the error for a connection the service closed mid-task."""
+    if ws.close_code == 1007:
+        return ProtocolError("Model Studio rejected a malformed message (close 1007)", code="1007")
+    return ServiceUnavailableError(
+        f"{account.service_name} closed the connection mid-reply (close code {ws.close_code})"
+    )
+
+
+def task_event(data: str, account: DashScopeAccount) -> dict[str, Any]:
+    """Return the header of a server event."""
+    try:
+        header = json.loads(data)["header"]
+    except (ValueError, KeyError, TypeError) as err:
+        raise ProtocolError(f"{account.service_name} sent an unreadable event: {data[:200]!r}") from err
+    if not isinstance(header, dict):
+        raise ProtocolError(f"{account.service_name} sent an event without a header")
+    return header

@@ -1,13 +1,18 @@
 """Model Studio (DashScope) models and system voices, per region.
 
-Source: Model Studio's CosyVoice voice list and "Supported regions" pages
-(``shared/docs``). Cantonese voices are tagged ``zh-HK`` and other Chinese
-dialects ``zh-CN`` (named in the display name) so Home Assistant groups them
-with the languages its users pick. "en" voices of the list are ``en-US``.
+Sources: Model Studio's real-time speech synthesis page ("Supported regions"),
+the CosyVoice, Qwen-TTS and Sambert voice lists (``shared/docs``; the
+research notes name each page). Cantonese voices are tagged ``zh-HK`` and
+other Chinese dialects ``zh-CN`` (named in the display name) so Home Assistant
+groups them with the languages its users pick. "en" voices are ``en-US``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from .errors import InvalidRequestError
 from .models import Model, Voice
 
 PROVIDER = "dashscope"
@@ -15,60 +20,89 @@ BEIJING = "cn-beijing"
 SINGAPORE = "ap-southeast-1"
 REGION_NAMES = {BEIJING: "China (Beijing)", SINGAPORE: "Singapore"}
 
+COSYVOICE = "cosyvoice"
+QWEN_REALTIME = "qwen-tts-realtime"
+SAMBERT = "sambert"
+FAMILY_NAMES = {COSYVOICE: "CosyVoice", QWEN_REALTIME: "Qwen-TTS realtime", SAMBERT: "Sambert"}
+
 COSYVOICE_SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
+QWEN_SAMPLE_RATES = (8000, 16000, 24000, 48000)
+SAMBERT_SAMPLE_RATES = (8000, 16000, 24000, 48000)
+BOTH = (BEIJING, SINGAPORE)
+ONLY_BEIJING = (BEIJING,)
+
+
+def _cosyvoice(model_id: str, name: str, regions: tuple[str, ...], *, instructions: bool) -> Model:
+    return Model(
+        model_id,
+        name,
+        PROVIDER,
+        COSYVOICE,
+        regions,
+        COSYVOICE_SAMPLE_RATES,
+        24000,
+        supports_ssml=True,
+        supports_instructions=instructions,
+        custom_voices=True,
+    )
+
 
 MODELS: dict[str, Model] = {
     model.id: model
     for model in (
-        Model(
-            "cosyvoice-v3-flash",
-            "CosyVoice v3 Flash",
-            PROVIDER,
-            (BEIJING, SINGAPORE),
-            COSYVOICE_SAMPLE_RATES,
-            24000,
-            supports_ssml=True,
-            supports_instructions=True,
-        ),
-        Model(
-            "cosyvoice-v3-plus",
-            "CosyVoice v3 Plus",
-            PROVIDER,
-            (BEIJING, SINGAPORE),
-            COSYVOICE_SAMPLE_RATES,
-            24000,
-            supports_ssml=True,
-            supports_instructions=True,
-        ),
-        Model("cosyvoice-v2", "CosyVoice v2", PROVIDER, (BEIJING,), COSYVOICE_SAMPLE_RATES, 24000, supports_ssml=True),
+        _cosyvoice("cosyvoice-v3-flash", "CosyVoice v3 Flash", BOTH, instructions=True),
+        _cosyvoice("cosyvoice-v3-plus", "CosyVoice v3 Plus", BOTH, instructions=True),
+        _cosyvoice("cosyvoice-v2", "CosyVoice v2", ONLY_BEIJING, instructions=False),
         # v3.5 serves only cloned and designed voices (no system voices).
+        _cosyvoice("cosyvoice-v3.5-plus", "CosyVoice v3.5 Plus", ONLY_BEIJING, instructions=True),
+        _cosyvoice("cosyvoice-v3.5-flash", "CosyVoice v3.5 Flash", ONLY_BEIJING, instructions=True),
         Model(
-            "cosyvoice-v3.5-plus",
-            "CosyVoice v3.5 Plus",
+            "qwen3-tts-flash-realtime",
+            "Qwen3-TTS Flash Realtime",
             PROVIDER,
-            (BEIJING,),
-            COSYVOICE_SAMPLE_RATES,
+            QWEN_REALTIME,
+            BOTH,
+            QWEN_SAMPLE_RATES,
             24000,
-            supports_ssml=True,
+        ),
+        Model(
+            "qwen3-tts-instruct-flash-realtime",
+            "Qwen3-TTS Instruct Flash Realtime",
+            PROVIDER,
+            QWEN_REALTIME,
+            BOTH,
+            QWEN_SAMPLE_RATES,
+            24000,
             supports_instructions=True,
         ),
         Model(
-            "cosyvoice-v3.5-flash",
-            "CosyVoice v3.5 Flash",
+            "qwen3-tts-vc-realtime-2026-01-15",
+            "Qwen3-TTS VC Realtime (cloned voices)",
             PROVIDER,
-            (BEIJING,),
-            COSYVOICE_SAMPLE_RATES,
+            QWEN_REALTIME,
+            BOTH,
+            QWEN_SAMPLE_RATES,
             24000,
-            supports_ssml=True,
-            supports_instructions=True,
+            custom_voices=True,
         ),
+        Model(
+            "qwen3-tts-vd-realtime-2026-01-15",
+            "Qwen3-TTS VD Realtime (designed voices)",
+            PROVIDER,
+            QWEN_REALTIME,
+            BOTH,
+            QWEN_SAMPLE_RATES,
+            24000,
+            custom_voices=True,
+        ),
+        Model("qwen-tts-realtime", "Qwen-TTS Realtime", PROVIDER, QWEN_REALTIME, ONLY_BEIJING, (24000,), 24000),
+        # Each Sambert voice is its own model id; the catalog groups them as one model.
+        Model(SAMBERT, "Sambert", PROVIDER, SAMBERT, ONLY_BEIJING, SAMBERT_SAMPLE_RATES, 16000),
     )
 }
 
 ZH_EN = ("zh-CN", "en-US")
 YUE_EN = ("zh-HK", "en-US")
-BOTH = (BEIJING, SINGAPORE)
-ONLY_BEIJING = (BEIJING,)
 
 # (voice id, Chinese name, English name, gender, languages, regions, takes instructions)
 _Row = tuple[str, str, str, str, tuple[str, ...], tuple[str, ...], bool]
@@ -160,6 +194,163 @@ _V2: tuple[_Row, ...] = (
 )
 
 
+# Qwen-TTS realtime (the "支持的音色" table of the Qwen-TTS realtime page): every qwen3 voice
+# speaks its Chinese variety and nine other languages. Dialects are tagged with the
+# language Home Assistant users pick (Cantonese zh-HK, the others zh-CN) and named.
+QWEN3_LANGUAGES = ("en-US", "fr-FR", "de-DE", "ru-RU", "it-IT", "es-ES", "pt-BR", "pt-PT", "ja-JP", "ko-KR")
+
+# (voice id, Chinese name, English name, gender, Chinese variety, instruct model too, qwen-tts-realtime too)
+_QwenRow = tuple[str, str, str, str, str, bool, bool]
+
+_QWEN: tuple[_QwenRow, ...] = (
+    ("Cherry", "芊悦", "Cherry (sunny young woman)", "female", "zh-CN", True, True),
+    ("Serena", "苏瑶", "Serena (gentle young woman)", "female", "zh-CN", True, True),
+    ("Ethan", "晨煦", "Ethan (warm, energetic man)", "male", "zh-CN", True, True),
+    ("Chelsie", "千雪", "Chelsie (anime-style girl)", "female", "zh-CN", True, True),
+    ("Momo", "茉兔", "Momo (playful, cute woman)", "female", "zh-CN", True, False),
+    ("Vivian", "十三", "Vivian (cool, a little grumpy)", "female", "zh-CN", True, False),
+    ("Moon", "月白", "Moon (free-spirited man)", "male", "zh-CN", True, False),
+    ("Maia", "四月", "Maia (intellectual, gentle woman)", "female", "zh-CN", True, False),
+    ("Kai", "凯", "Kai (soothing man)", "male", "zh-CN", True, False),
+    ("Nofish", "不吃鱼", "Nofish (designer, no retroflex sounds)", "male", "zh-CN", True, False),
+    ("Bella", "萌宝", "Bella (little girl)", "female", "zh-CN", True, False),
+    ("Jennifer", "詹妮弗", "Jennifer (cinematic American woman)", "female", "zh-CN", False, False),
+    ("Ryan", "甜茶", "Ryan (dramatic, high-tempo man)", "male", "zh-CN", False, False),
+    ("Katerina", "卡捷琳娜", "Katerina (mature woman)", "female", "zh-CN", False, False),
+    ("Aiden", "艾登", "Aiden (American young man)", "male", "zh-CN", False, False),
+    ("Eldric Sage", "沧明子", "Eldric Sage (calm, wise old man)", "male", "zh-CN", True, False),
+    ("Mia", "乖小妹", "Mia (gentle, well-behaved girl)", "female", "zh-CN", True, False),
+    ("Mochi", "沙小弥", "Mochi (clever little boy)", "male", "zh-CN", True, False),
+    ("Bellona", "燕铮莺", "Bellona (loud, clear storyteller)", "female", "zh-CN", True, False),
+    ("Vincent", "田叔", "Vincent (husky-voiced man)", "male", "zh-CN", True, False),
+    ("Bunny", "萌小姬", "Bunny (very cute little girl)", "female", "zh-CN", True, False),
+    ("Neil", "阿闻", "Neil (news anchor, man)", "male", "zh-CN", True, False),
+    ("Elias", "墨讲师", "Elias (lecturer, woman)", "female", "zh-CN", True, False),
+    ("Arthur", "徐大爷", "Arthur (rustic old man)", "male", "zh-CN", True, False),
+    ("Nini", "邻家妹妹", "Nini (sweet girl next door)", "female", "zh-CN", True, False),
+    ("Seren", "小婉", "Seren (soothing woman, sleep aid)", "female", "zh-CN", True, False),
+    ("Pip", "顽屁小孩", "Pip (naughty little boy)", "male", "zh-CN", True, False),
+    ("Stella", "少女阿月", "Stella (sweet girl)", "female", "zh-CN", True, False),
+    ("Bodega", "博德加", "Bodega (warm Spanish uncle)", "male", "zh-CN", False, False),
+    ("Sonrisa", "索尼莎", "Sonrisa (cheerful Latin-American woman)", "female", "zh-CN", False, False),
+    ("Alek", "阿列克", "Alek (Russian man)", "male", "zh-CN", False, False),
+    ("Dolce", "多尔切", "Dolce (laid-back Italian uncle)", "male", "zh-CN", False, False),
+    ("Sohee", "素熙", "Sohee (cheerful Korean woman)", "female", "zh-CN", False, False),
+    ("Ono Anna", "小野杏", "Ono Anna (Japanese childhood friend)", "female", "zh-CN", False, False),
+    ("Lenn", "莱恩", "Lenn (German young man)", "male", "zh-CN", False, False),
+    ("Emilien", "埃米尔安", "Emilien (romantic French man)", "male", "zh-CN", False, False),
+    ("Andre", "安德雷", "Andre (Portuguese young man)", "male", "zh-CN", False, False),
+    ("Radio Gol", "拉迪奥·戈尔", "Radio Gol (Brazilian football commentator)", "male", "zh-CN", False, False),
+    ("Jada", "上海-阿珍", "Jada (Shanghainese, brisk auntie)", "female", "zh-CN", False, False),
+    ("Dylan", "北京-晓东", "Dylan (Beijing dialect, young man)", "male", "zh-CN", False, False),
+    ("Li", "南京-老李", "Li (Nanjing dialect, yoga teacher)", "male", "zh-CN", False, False),
+    ("Marcus", "陕西-秦川", "Marcus (Shaanxi dialect, man)", "male", "zh-CN", False, False),
+    ("Roy", "闽南-阿杰", "Roy (Minnan, lively man)", "male", "zh-CN", False, False),
+    ("Peter", "天津-李彼得", "Peter (Tianjin dialect, crosstalk man)", "male", "zh-CN", False, False),
+    ("Sunny", "四川-晴儿", "Sunny (Sichuanese, sweet girl)", "female", "zh-CN", False, False),
+    ("Eric", "四川-程川", "Eric (Sichuanese, lively man)", "male", "zh-CN", False, False),
+    ("Rocky", "粤语-阿强", "Rocky (Cantonese, humorous man)", "male", "zh-HK", False, False),
+    ("Kiki", "粤语-阿清", "Kiki (Cantonese, sweet woman)", "female", "zh-HK", False, False),
+)
+
+
+def _qwen_voices(
+    model_id: str, keep: Callable[[_QwenRow], bool], languages: Callable[[str], tuple[str, ...]]
+) -> dict[str, Voice]:
+    model = MODELS[model_id]
+    return {
+        row[0]: Voice(
+            id=row[0],
+            name=row[2],
+            languages=languages(row[4]),
+            provider=PROVIDER,
+            model=model_id,
+            sample_rates=model.sample_rates,
+            regions=model.regions,
+            local_name=row[1],
+            gender=row[3],
+            supports_instructions=model.supports_instructions,
+        )
+        for row in _QWEN
+        if keep(row)
+    }
+
+
+def _qwen3_languages(variety: str) -> tuple[str, ...]:
+    return (variety, *QWEN3_LANGUAGES)
+
+
+# Sambert (the model list of the Sambert page): each voice is a model id, made at 48 or 16 kHz;
+# the service resamples to the other rates.
+
+# (model id, Chinese name, English name, gender, languages, native rate)
+_SambertRow = tuple[str, str, str, str | None, tuple[str, ...], int]
+
+_SAMBERT: tuple[_SambertRow, ...] = (
+    ("sambert-zhinan-v1", "知楠", "Zhinan (advertising, man)", "male", ZH_EN, 48000),
+    ("sambert-zhiqi-v1", "知琪", "Zhiqi (gentle woman)", "female", ZH_EN, 48000),
+    ("sambert-zhichu-v1", "知厨", "Zhichu (documentary narrator, man)", "male", ZH_EN, 48000),
+    ("sambert-zhide-v1", "知德", "Zhide (newsreader, man)", "male", ZH_EN, 48000),
+    ("sambert-zhijia-v1", "知佳", "Zhijia (standard woman)", "female", ZH_EN, 48000),
+    ("sambert-zhiru-v1", "知茹", "Zhiru (newsreader, woman)", "female", ZH_EN, 48000),
+    ("sambert-zhiqian-v1", "知倩", "Zhiqian (news, woman)", "female", ZH_EN, 48000),
+    ("sambert-zhixiang-v1", "知祥", "Zhixiang (magnetic male voice)", "male", ZH_EN, 48000),
+    ("sambert-zhiwei-v1", "知薇", "Zhiwei (young girl)", "female", ZH_EN, 48000),
+    ("sambert-zhihao-v1", "知浩", "Zhihao (consultant, man)", "male", ZH_EN, 16000),
+    ("sambert-zhijing-v1", "知婧", "Zhijing (stern woman)", "female", ZH_EN, 16000),
+    ("sambert-zhiming-v1", "知茗", "Zhiming (humorous man)", "male", ZH_EN, 16000),
+    ("sambert-zhimo-v1", "知墨", "Zhimo (emotional man)", "male", ZH_EN, 16000),
+    ("sambert-zhina-v1", "知娜", "Zhina (Zhejiang-accented woman)", "female", ZH_EN, 16000),
+    ("sambert-zhishu-v1", "知树", "Zhishu (news, man)", "male", ZH_EN, 16000),
+    ("sambert-zhistella-v1", "知莎", "Zhistella (intellectual woman)", "female", ZH_EN, 16000),
+    ("sambert-zhiting-v1", "知婷", "Zhiting (radio host, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhixiao-v1", "知笑", "Zhixiao (news, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhiya-v1", "知雅", "Zhiya (stern woman)", "female", ZH_EN, 16000),
+    ("sambert-zhiye-v1", "知晔", "Zhiye (young man)", "male", ZH_EN, 16000),
+    ("sambert-zhiying-v1", "知颖", "Zhiying (cute child)", None, ZH_EN, 16000),
+    ("sambert-zhiyuan-v1", "知媛", "Zhiyuan (caring big sister)", "female", ZH_EN, 16000),
+    ("sambert-zhiyue-v1", "知悦", "Zhiyue (customer service, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhigui-v1", "知柜", "Zhigui (live-stream host, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhishuo-v1", "知硕", "Zhishuo (natural man)", "male", ZH_EN, 16000),
+    ("sambert-zhimiao-emo-v1", "知妙（多情感）", "Zhimiao (emotional range, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhimao-v1", "知猫", "Zhimao (live-stream host, woman)", "female", ZH_EN, 16000),
+    ("sambert-zhilun-v1", "知伦", "Zhilun (suspense narrator)", None, ZH_EN, 16000),
+    ("sambert-zhifei-v1", "知飞", "Zhifei (passionate narrator)", None, ZH_EN, 16000),
+    ("sambert-zhida-v1", "知达", "Zhida (standard man)", "male", ZH_EN, 16000),
+    ("sambert-camila-v1", "Camila", "Camila (Spanish, woman)", "female", ("es-ES",), 16000),
+    ("sambert-perla-v1", "Perla", "Perla (Italian, woman)", "female", ("it-IT",), 16000),
+    ("sambert-indah-v1", "Indah", "Indah (Indonesian, woman)", "female", ("id-ID",), 16000),
+    ("sambert-clara-v1", "Clara", "Clara (French, woman)", "female", ("fr-FR",), 16000),
+    ("sambert-hanna-v1", "Hanna", "Hanna (German, woman)", "female", ("de-DE",), 16000),
+    ("sambert-beth-v1", "Beth", "Beth (US English, consultant)", "female", ("en-US",), 16000),
+    ("sambert-betty-v1", "Betty", "Betty (US English, customer service)", "female", ("en-US",), 16000),
+    ("sambert-cally-v1", "Cally", "Cally (US English, natural)", "female", ("en-US",), 16000),
+    ("sambert-cindy-v1", "Cindy", "Cindy (US English, conversational)", "female", ("en-US",), 16000),
+    ("sambert-eva-v1", "Eva", "Eva (US English, companion)", "female", ("en-US",), 16000),
+    ("sambert-donna-v1", "Donna", "Donna (US English, education)", "female", ("en-US",), 16000),
+    ("sambert-brian-v1", "Brian", "Brian (US English, customer service)", "male", ("en-US",), 16000),
+    ("sambert-waan-v1", "Waan", "Waan (Thai, woman)", "female", ("th-TH",), 16000),
+)
+
+
+def _sambert_voices() -> dict[str, Voice]:
+    return {
+        voice_id: Voice(
+            id=voice_id,
+            name=name,
+            languages=languages,
+            provider=PROVIDER,
+            model=SAMBERT,
+            sample_rates=SAMBERT_SAMPLE_RATES,
+            regions=ONLY_BEIJING,
+            local_name=local_name,
+            gender=gender,
+            native_sample_rate=rate,
+        )
+        for voice_id, local_name, name, gender, languages, rate in _SAMBERT
+    }
+
+
 def _voices(model_id: str, rows: tuple[_Row, ...]) -> dict[str, Voice]:
     model = MODELS[model_id]
     return {
@@ -185,8 +376,31 @@ VOICES: dict[str, dict[str, Voice]] = {
     "cosyvoice-v2": _voices("cosyvoice-v2", _V2),
     "cosyvoice-v3.5-plus": {},
     "cosyvoice-v3.5-flash": {},
+    "qwen3-tts-flash-realtime": _qwen_voices("qwen3-tts-flash-realtime", lambda row: True, _qwen3_languages),
+    "qwen3-tts-instruct-flash-realtime": _qwen_voices(
+        "qwen3-tts-instruct-flash-realtime", lambda row: row[5], _qwen3_languages
+    ),
+    "qwen3-tts-vc-realtime-2026-01-15": {},
+    "qwen3-tts-vd-realtime-2026-01-15": {},
+    "qwen-tts-realtime": _qwen_voices("qwen-tts-realtime", lambda row: row[6], lambda variety: ZH_EN),
+    SAMBERT: _sambert_voices(),
 }
 """model id → voice id → system voice."""
+
+
+def _by_id() -> dict[str, list[Voice]]:
+    by_id: dict[str, list[Voice]] = {}
+    for voices in VOICES.values():
+        for voice in voices.values():
+            by_id.setdefault(voice.id, []).append(voice)
+    return by_id
+
+
+VOICES_BY_ID = _by_id()
+"""voice id → the system voices of that id, one per model."""
+
+
+_SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|latest)$")
 
 
 def models_in(region: str) -> list[Model]:
@@ -194,6 +408,71 @@ def models_in(region: str) -> list[Model]:
     return [model for model in MODELS.values() if region in model.regions]
 
 
+def voices_of(model_id: str, region: str) -> list[Voice]:
+    """System voices of a model offered in ``region``."""
+    return [voice for voice in VOICES[model_id].values() if region in voice.regions]
+
+
 def voices_in(region: str) -> list[Voice]:
     """System voices offered in ``region``, model by model."""
-    return [voice for model in models_in(region) for voice in VOICES[model.id].values() if region in voice.regions]
+    return [voice for model in models_in(region) for voice in voices_of(model.id, region)]
+
+
+def find_model(model_id: str) -> Model | None:
+    """Return the catalog model of ``model_id``, also for a dated snapshot (``…-2025-11-27``, ``…-latest``)."""
+    if model_id in MODELS:
+        return MODELS[model_id]
+    base = _SNAPSHOT.sub("", model_id)
+    return next((m for m in MODELS.values() if _SNAPSHOT.sub("", m.id) == base), None)
+
+
+def model_for(model_id: str, family: str, region: str) -> Model:
+    """Return the catalog model of ``model_id`` if ``family`` serves it in ``region``, else raise."""
+    model = find_model(model_id)
+    offered = ", ".join(m.id for m in models_in(region) if m.family == family)
+    if model is None or model.family != family:
+        raise InvalidRequestError(f"Unknown {FAMILY_NAMES[family]} model '{model_id}'; choose one of: {offered}")
+    if region not in model.regions:
+        raise InvalidRequestError(f"{model.name} is not offered in {REGION_NAMES[region]}; choose one of: {offered}")
+    return model
+
+
+def voice_for(model: Model, voice_id: str | None, region: str, *, custom_prefix: str = "") -> tuple[str, Voice | None]:
+    """Return the voice id to send and its catalog entry (None for a cloned or designed voice).
+
+    With no ``voice_id`` the model's first voice in ``region`` is used. An id
+    that is not a system voice passes as a custom voice when the model speaks
+    them and (if given) it starts with ``custom_prefix``; the service checks it.
+    """
+    system = VOICES[model.id]
+    if voice_id is None:
+        default = next(iter(voices_of(model.id, region)), None)
+        if default is None:
+            raise InvalidRequestError(f"{model.name} has no system voices; give a cloned or designed voice id")
+        return default.id, default
+    voice = system.get(voice_id)
+    if voice is not None:
+        if region not in voice.regions:
+            raise InvalidRequestError(f"Voice {voice_id} of {model.name} is not offered in {REGION_NAMES[region]}")
+        return voice_id, voice
+    owners = [m for m, voices in VOICES.items() if voice_id in voices]
+    if owners:
+        raise InvalidRequestError(
+            f"Voice {voice_id} belongs to {', '.join(owners)}, not {model.id}; choose a voice of {model.name}"
+        )
+    if model.custom_voices and voice_id.startswith(custom_prefix):
+        return voice_id, None
+    raise InvalidRequestError(f"Unknown voice '{voice_id}' for {model.name}")
+
+
+def sample_rate_for(model: Model, voice: Voice | None, requested: int | None) -> int:
+    """Return the rate to ask for: ``requested`` if the voice (or model) can produce it, else its default."""
+    rates = voice.sample_rates if voice is not None else model.sample_rates
+    if requested is None:
+        return (voice and voice.native_sample_rate) or model.default_sample_rate
+    if requested not in rates:
+        raise InvalidRequestError(
+            f"{voice.id if voice else model.name} cannot produce {requested} Hz; "
+            f"choose one of {', '.join(map(str, rates))}"
+        )
+    return requested

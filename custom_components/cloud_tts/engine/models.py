@@ -40,11 +40,15 @@ class Model:
     id: str
     name: str
     provider: str
+    family: str
+    """The service API the model is spoken through (e.g. ``cosyvoice``, ``qwen-tts-realtime``)."""
     regions: tuple[str, ...]
     sample_rates: tuple[int, ...]
     default_sample_rate: int
     supports_ssml: bool = False
     supports_instructions: bool = False
+    custom_voices: bool = False
+    """Speaks cloned or designed voices (ids made by the service for the account)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class Voice:
     local_name: str | None = None
     gender: str | None = None
     supports_instructions: bool = False
+    native_sample_rate: int | None = None
+    """The rate the voice is made at, where it differs from the model's default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +88,8 @@ class SynthesisOptions:
     instructions: str | None = None
     text_format: TextFormat = TextFormat.PLAIN
     seed: int | None = None
+    optimize_instructions: bool = False
+    """Let the service rewrite ``instructions`` for a better result, where it can."""
 
     def __post_init__(self) -> None:
         """Reject prosody values outside the normalized ranges."""

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from types import TracebackType
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
-from .models import Model, SynthesisOptions, Voice
+from .models import AudioFormat, Model, SynthesisOptions, Voice
 from .stream import AudioStream, TextInput
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A checked request: the model to ask, the service's parameters, the audio it gives."""
+
+    model: str
+    parameters: dict[str, Any]
+    audio_format: AudioFormat
+    ssml: bool = False
 
 
 class TtsProvider(ABC):
@@ -38,8 +49,8 @@ class TtsProvider(ABC):
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text`` (a whole message or an async stream of chunks)."""
 
-    async def prewarm(self) -> None:  # noqa: B027 - optional; a no-op where nothing can be warmed
-        """Open a connection ahead of the next request, where the service allows."""
+    async def prewarm(self, options: SynthesisOptions | None = None) -> None:  # noqa: B027 - optional
+        """Open a connection ahead of the next request with ``options``, where the service allows."""
 
     @abstractmethod
     async def close(self) -> None:

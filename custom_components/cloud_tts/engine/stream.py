@@ -67,6 +67,18 @@ class Paused(Enum):
 PAUSED: Final = Paused.PAUSED
 
 
+class TurnEnd(Enum):
+    """Returned by a provider's message reader when the service ended the request."""
+
+    END = auto()
+
+
+TURN_END: Final = TurnEnd.END
+
+Reading = bytes | None | Literal[TurnEnd.END]
+"""What one message from a service amounts to: audio, nothing to pass on, or the end."""
+
+
 class TextFeed:
     """Read a caller's text stream with timeouts that never cancel the caller.
 

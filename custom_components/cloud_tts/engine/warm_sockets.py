@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aiohttp import ClientWebSocketResponse
 
 Connect = Callable[[], Awaitable[ClientWebSocketResponse]]
+Begin = Callable[[ClientWebSocketResponse, bool], Awaitable[None]]
+"""Start a request on a connection (the flag: whether it was reused)."""
+
+
+class StaleSocket(Exception):
+    """A reused connection was found closed before its request started; retry on a fresh one."""
 
 
 class WarmSockets:
@@ -28,6 +35,7 @@ class WarmSockets:
         self._keep_for = keep_for
         self._idle: dict[ClientWebSocketResponse, asyncio.TimerHandle] = {}
         self._closing: set[asyncio.Task[Any]] = set()
+        self._opening: set[asyncio.Task[None]] = set()
         self._closed = False
 
     @property
@@ -43,6 +51,26 @@ class WarmSockets:
             if not ws.closed:
                 return ws, True
         return await self._connect(), False
+
+    async def start(self, begin: Begin) -> ClientWebSocketResponse:
+        """Take a connection and ``begin`` a request on it; return the connection.
+
+        A reused connection found dead (``begin`` raising :class:`StaleSocket`)
+        is replaced once by a fresh one. On any failure the connection is
+        discarded and the error raised.
+        """
+        ws, reused = await self.acquire()
+        try:
+            try:
+                await begin(ws, reused)
+            except StaleSocket:
+                self.discard(ws)
+                ws = await self._connect()
+                await begin(ws, False)
+        except BaseException:
+            self.discard(ws)
+            raise
+        return ws
 
     def release(self, ws: ClientWebSocketResponse) -> None:
         """Keep ``ws`` for reuse, or close it when the pool is full or closed."""
@@ -61,9 +89,28 @@ class WarmSockets:
         """Open one connection now so that the next request finds it warm."""
         self.release(await self._connect())
 
+    def replenish(self) -> None:
+        """Open a connection in the background to replace one just taken.
+
+        For services that serve one request per connection: a connection
+        opened ahead still saves the next request its handshake. A failure
+        here is left for that request to meet.
+        """
+        if not self._closed:
+            task = asyncio.create_task(self._prewarm_quietly())
+            self._opening.add(task)
+            task.add_done_callback(self._opening.discard)
+
+    async def _prewarm_quietly(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.prewarm()
+
     async def close(self) -> None:
         """Close every idle connection and wait for all closes to finish."""
         self._closed = True
+        for opening in self._opening:
+            opening.cancel()
+        await asyncio.gather(*self._opening, return_exceptions=True)
         while self._idle:
             ws, expiry = self._idle.popitem()
             expiry.cancel()

@@ -1,0 +1,319 @@
+"""Duplex streaming: a reply's text goes out in messages while its audio comes back.
+
+Shared by the services whose unit of work takes text as it arrives: a
+CosyVoice task, a Qwen-TTS realtime session. A *turn* is one such unit on one
+connection: started, fed text messages the moment the caller's chunks arrive,
+ended, and answered with audio until the service's end event. A reply becomes
+several consecutive turns (one format, audio concatenated) when its text
+pauses longer than the service tolerates or outgrows a turn.
+
+A provider supplies the protocol (:class:`DuplexProvider`'s abstract methods);
+this module supplies the flow, the deadlines and connection reuse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import abstractmethod
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
+
+from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
+
+from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
+from .models import Deadlines, SynthesisOptions
+from .provider import Request, TtsProvider
+from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
+from .text import normalize, split_text, weighted_length
+from .warm_sockets import WarmSockets
+
+
+@dataclass(slots=True)
+class Turn:
+    """One turn on one connection and what its text sender has done so far."""
+
+    id: str
+    weight: int = 0
+    last_sent: float = 0.0
+    messages: int = 0
+    finishing: bool = False
+    """The end message is on its way: all the turn's text was sent."""
+    failed: bool = False
+    """The sender failed and closed the connection; its error is the reply's."""
+
+
+class NoTextYet(Exception):
+    """A turn got no text before a pause or the end; retry when text comes."""
+
+
+class DuplexProvider(TtsProvider):
+    """Base of providers that stream a reply's text into turns.
+
+    ``message_limit`` and ``turn_limit`` bound one text message and one turn
+    (weighted when ``han_counts_double``); ``service_text_timeout`` is how long
+    the service waits for text; ``keeps_connections`` says whether a
+    connection can take another turn after one ended cleanly (otherwise
+    connections are opened ahead of use and each serves one turn).
+    """
+
+    message_limit: ClassVar[int]
+    turn_limit: ClassVar[int | None] = None
+    han_counts_double: ClassVar[bool] = False
+    service_text_timeout: ClassVar[float]
+    service_idle_timeout: ClassVar[float]
+    keeps_connections: ClassVar[bool] = True
+
+    def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
+        """Use ``session`` for connections (not closed by the provider)."""
+        self._session = session
+        self._deadlines = deadlines or Deadlines()
+        if (
+            self._deadlines.text_pause >= self.service_text_timeout
+            or self._deadlines.warm_socket >= self.service_idle_timeout
+        ):
+            raise ValueError(
+                f"text_pause must stay under {self.service_text_timeout:g} s and warm_socket under "
+                f"{self.service_idle_timeout:g} s, the service's own limits"
+            )
+        self._max_warm_sockets = max_warm_sockets
+        self._pools: dict[str, WarmSockets] = {}
+
+    # -- what a provider supplies --------------------------------------------
+
+    @property
+    @abstractmethod
+    def service_name(self) -> str:
+        """The service (and region) as error messages name it."""
+
+    @abstractmethod
+    def _check(self, options: SynthesisOptions) -> Request:
+        """Check the options and turn them into a request, or raise InvalidRequestError."""
+
+    @abstractmethod
+    async def _connect(self, model: str) -> ClientWebSocketResponse:
+        """Open a connection for ``model``, ready to start a turn."""
+
+    @abstractmethod
+    async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
+        """Start ``turn`` and wait until it takes text.
+
+        Raise :class:`~.warm_sockets.StaleSocket` if a reused ``ws`` was found dead.
+        """
+
+    @abstractmethod
+    def _text_message(self, turn: Turn, text: str) -> str:
+        """Build the message carrying ``text`` within ``turn``."""
+
+    @abstractmethod
+    def _end_message(self, turn: Turn) -> str:
+        """Build the message saying all of ``turn``'s text was sent."""
+
+    @abstractmethod
+    def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
+        """Interpret one message from the service; raise a TtsError for a failure."""
+
+    @abstractmethod
+    def _new_turn_id(self) -> str:
+        """Return a fresh turn id."""
+
+    # -- the public interface --------------------------------------------------
+
+    async def validate_credentials(self) -> None:
+        """Open a connection (the handshake checks the credentials) and keep it for the next reply."""
+        await self.prewarm()
+
+    async def prewarm(self, options: SynthesisOptions | None = None) -> None:
+        """Open a connection so that the next reply with ``options`` skips the handshake."""
+        request = self._check(options or SynthesisOptions())
+        await self._pool(request.model).prewarm()
+
+    async def close(self) -> None:
+        """Close the warm connections."""
+        await asyncio.gather(*(pool.close() for pool in self._pools.values()))
+
+    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
+        """Speak ``text``; the request is checked before anything is sent."""
+        request = self._check(options or SynthesisOptions())
+        if isinstance(text, str) and not normalize(text).strip():
+            raise InvalidRequestError("There is no text to speak")
+        return AudioStream(request.audio_format, self._speak(TextFeed(text), request))
+
+    # -- the flow ------------------------------------------------------------------
+
+    def _pool(self, model: str) -> WarmSockets:
+        pool = self._pools.get(model)
+        if pool is None:
+            pool = WarmSockets(
+                partial(self._connect, model), max_idle=self._max_warm_sockets, keep_for=self._deadlines.warm_socket
+            )
+            self._pools[model] = pool
+        return pool
+
+    async def _speak(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+        """Run the reply's turns one after another and pass their audio on."""
+        try:
+            if request.ssml:
+                feed = TextFeed(await self._whole_ssml(feed))
+            spoken = 0
+            while spoken == 0 or await _more_text(feed):
+                try:
+                    async with aclosing(self._run_turn(feed, request)) as turn_audio:
+                        async for audio in turn_audio:
+                            yield audio
+                except NoTextYet:
+                    if await _more_text(feed):
+                        continue
+                    if spoken:
+                        return
+                    raise InvalidRequestError("There is no text to speak") from None
+                spoken += 1
+                if feed.exhausted:
+                    return
+        finally:
+            await feed.aclose()
+
+    async def _run_turn(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+        pool = self._pool(request.model)
+        turn = Turn(self._new_turn_id())
+
+        async def begin(ws: ClientWebSocketResponse, reused: bool) -> None:
+            if reused and not self.keeps_connections:
+                pool.replenish()
+            await self._start_turn(ws, turn, request, reused=reused)
+
+        ws = await pool.start(begin)
+        turn.last_sent = asyncio.get_running_loop().time()
+        sender = asyncio.create_task(self._send_text(ws, turn, feed))
+        finished = False
+        try:
+            async with aclosing(self._receive(ws, turn, sender)) as turn_audio:
+                async for audio in turn_audio:
+                    yield audio
+            finished = True
+        finally:
+            if finished and self.keeps_connections:
+                pool.release(ws)
+            else:
+                pool.discard(ws)
+                sender.cancel()
+                await asyncio.gather(sender, return_exceptions=True)
+
+    async def _send_text(self, ws: ClientWebSocketResponse, turn: Turn, feed: TextFeed) -> None:
+        """Send the turn's text as it arrives, then the end message.
+
+        Stops taking text when the caller pauses past the service's limit or
+        the turn is full; what is left stays in ``feed`` for the next turn.
+        Closes ``ws`` on failure, so that the receiver wakes up.
+        """
+        loop = asyncio.get_running_loop()
+        held = ""
+        try:
+            while True:
+                pause_left = turn.last_sent + self._deadlines.text_pause - loop.time()
+                chunk = await feed.next(within=max(0.0, pause_left))
+                if chunk is None:
+                    break
+                if chunk is PAUSED:
+                    if turn.weight:
+                        break
+                    raise NoTextYet
+                text = held + normalize(chunk)
+                if not text.strip():
+                    held = text
+                    continue
+                held = ""
+                if not await self._send_pieces(ws, turn, text, feed):
+                    break
+            if not turn.weight:
+                raise NoTextYet
+            turn.finishing = True
+            await self._send(ws, self._end_message(turn))
+            turn.last_sent = loop.time()
+        except Exception:
+            turn.failed = True
+            await ws.close()  # wakes the receiver, which re-raises this
+            raise
+
+    async def _send_pieces(self, ws: ClientWebSocketResponse, turn: Turn, text: str, feed: TextFeed) -> bool:
+        """Send ``text`` in messages within the limits; False (rest pushed back) when the turn is full."""
+        measure = weighted_length if self.han_counts_double else len
+        pieces = split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
+        for index, piece in enumerate(pieces):
+            weight = measure(piece)
+            if self.turn_limit is not None and turn.weight + weight > self.turn_limit:
+                feed.push_back("".join(pieces[index:]))
+                return False
+            await self._send(ws, self._text_message(turn, piece))
+            turn.weight += weight
+            turn.messages += 1
+            turn.last_sent = asyncio.get_running_loop().time()
+        return True
+
+    async def _send(self, ws: ClientWebSocketResponse, message: str) -> None:
+        try:
+            await ws.send_str(message)
+        except (ConnectionError, ClientError) as err:
+            raise ServiceUnavailableError(f"Lost the connection to {self.service_name} while sending text") from err
+
+    async def _receive(
+        self, ws: ClientWebSocketResponse, turn: Turn, sender: asyncio.Task[None]
+    ) -> AsyncGenerator[bytes, None]:
+        """Yield the turn's audio until the service ends the turn.
+
+        Audio may pause while text is still coming, so the audio deadline
+        counts from whichever came last: audio heard or text sent.
+        """
+        loop = asyncio.get_running_loop()
+        gap = self._deadlines.audio_gap
+        last_heard = loop.time()
+        while True:
+            wait = max(last_heard, turn.last_sent) + gap - loop.time()
+            try:
+                if wait <= 0:
+                    raise TimeoutError
+                message = await ws.receive(timeout=wait)
+            except TimeoutError:
+                if max(last_heard, turn.last_sent) + gap > loop.time():
+                    continue  # text went out while we waited: the service may still be busy
+                raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s") from None
+            last_heard = loop.time()
+            if turn.failed:
+                await sender  # raises the sender's error
+            reading = self._read(ws, message, turn)
+            if reading is TURN_END:
+                if not turn.finishing:
+                    raise ProtocolError(f"{self.service_name} ended the reply before all text was sent")
+                await sender
+                return
+            if reading:
+                yield reading
+
+    async def _whole_ssml(self, feed: TextFeed) -> str:
+        """Collect an SSML document: services take it in one message."""
+        parts = []
+        while (chunk := await feed.next()) is not None:
+            assert isinstance(chunk, str)
+            parts.append(chunk)
+        document = normalize("".join(parts)).strip()
+        if not document:
+            raise InvalidRequestError("There is no text to speak")
+        measure = weighted_length if self.han_counts_double else len
+        if measure(document) > self.message_limit:
+            raise InvalidRequestError(
+                f"SSML text is limited to {self.message_limit} characters"
+                + (" (a Chinese character counts as 2)" if self.han_counts_double else "")
+            )
+        return document
+
+
+async def _more_text(feed: TextFeed) -> bool:
+    """Wait (at the caller's pace) for a non-blank chunk; push it back."""
+    while (chunk := await feed.next()) is not None:
+        assert isinstance(chunk, str)
+        if normalize(chunk).strip():
+            feed.push_back(chunk)
+            return True
+    return False
