@@ -3,6 +3,8 @@
 Run one by hand with ``python -m tests.fakes dashscope --port 8080``.
 """
 
-from .dashscope import ConnectionRecord, FakeDashScope, Faults, TaskRecord, fake_pcm
+from .audio import fake_pcm
+from .dashscope import ConnectionRecord, FakeDashScope, Faults, TaskRecord
+from .qwen_realtime import SessionRecord
 
-__all__ = ["ConnectionRecord", "FakeDashScope", "Faults", "TaskRecord", "fake_pcm"]
+__all__ = ["ConnectionRecord", "FakeDashScope", "Faults", "SessionRecord", "TaskRecord", "fake_pcm"]

@@ -1,11 +1,14 @@
-"""A fake Model Studio (DashScope) inference WebSocket, written from the docs.
+"""A fake Model Studio (DashScope), written from the docs.
 
-It behaves as ``shared/docs/cloud-protocols.md`` §3.1-3.2 describes the real
-service: the key is checked at the handshake (HTTP 401), each connection runs
-one task at a time through run-task / continue-task / finish-task, audio goes
-out as binary frames each announced by a ``result-generated`` event, usage is
-cumulative, failures are ``task-failed`` followed by a close, malformed
-payloads close with 1007, and idle connections and silent tasks time out.
+The inference endpoint behaves as ``shared/docs/cloud-protocols.md`` §3.1-3.3
+describes the real service: the key is checked at the handshake (HTTP 401),
+each connection runs one task at a time — CosyVoice through run-task /
+continue-task / finish-task (``duplex``), Sambert with its whole text in
+run-task (``out``) — audio goes out as binary frames each announced by a
+``result-generated`` event, usage is cumulative, failures are ``task-failed``
+followed by a close, malformed payloads close with 1007, and idle connections
+and silent tasks time out. The realtime endpoint (Qwen-TTS, §3.4) is
+:mod:`.qwen_realtime`'s.
 
 Its audio is deterministic: every non-blank character becomes a run of
 samples whose value comes from the character, so the same text gives the same
@@ -20,21 +23,22 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import struct
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from .audio import FRAME_SECONDS, fake_pcm
+from .qwen_realtime import RealtimeConnection, SessionRecord, realtime_model
+
 INFERENCE_PATHS = ("/api-ws/v1/inference", "/api-ws/v1/inference/")
+REALTIME_PATH = "/api-ws/v1/realtime"
 SAMPLE_RATES = (8000, 16000, 22050, 24000, 44100, 48000)
 FORMATS = ("pcm", "wav", "mp3", "opus")
 LANGUAGE_HINTS = ("zh", "en", "fr", "de", "ja", "ko", "ru")
 MESSAGE_LIMIT = 20_000
 TASK_LIMIT = 200_000
-CHAR_SECONDS = 0.01
-FRAME_SECONDS = 0.1
 RUN_TASK_KEYS = {"task_group", "task", "function", "model", "parameters", "input"}
 
 # The voices this fake accepts, per model and region (a subset of the voice list).
@@ -60,6 +64,10 @@ MODEL_REGIONS = {
     "cosyvoice-v2": ("cn-beijing",),
 }
 INSTRUCTION_VOICES = {"longanyang", "longanhuan"}
+# Sambert voices this fake knows (each is a model id; Beijing only) and the rates it accepts.
+SAMBERT_VOICES = ("sambert-zhichu-v1", "sambert-zhiqi-v1", "sambert-zhiyue-v1", "sambert-eva-v1")
+SAMBERT_SAMPLE_RATES = (8000, 16000, 24000, 48000)
+SAMBERT_TEXT_LIMIT = 10_000
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s)")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -69,15 +77,13 @@ def weighted(text: str) -> int:
     return len(text) + len(_HAN.findall(text))
 
 
-def fake_pcm(text: str, sample_rate: int, speed: float = 1.0) -> bytes:
-    """The fake's audio for ``text``: 10 ms (at speed 1) per non-blank character."""
-    samples = max(1, int(sample_rate * CHAR_SECONDS / speed))
-    out = bytearray()
-    for char in text:
-        if not char.isspace():
-            value = (ord(char) * 2654435761) % 65536 - 32768
-            out += struct.pack("<h", value) * samples
-    return bytes(out)
+def _sentences(text: str) -> list[str]:
+    """Cut ``text`` after each sentence end (the rest is the last sentence)."""
+    pieces = []
+    while match := _SENTENCE_END.search(text):
+        pieces.append(text[: match.end()])
+        text = text[match.end() :]
+    return [*pieces, text] if text else pieces
 
 
 @dataclass
@@ -100,6 +106,8 @@ class Faults:
     idle_timeout: float = 60.0
     text_timeout: float = 23.0
     close_after_task: bool = False
+    response_status: str | None = None
+    """Realtime: end each response with this status (failed, incomplete) instead of completed."""
 
 
 @dataclass
@@ -161,8 +169,11 @@ class FakeDashScope:
         self.workspaces = workspaces
         self.faults = faults or Faults()
         self.connections: list[ConnectionRecord] = []
+        self.sessions: list[SessionRecord] = []
+        """Realtime (Qwen-TTS) sessions, one per connection."""
         self.handshakes = 0
         self._live: set[_Connection] = set()
+        self._live_realtime: set[RealtimeConnection] = set()
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -174,18 +185,20 @@ class FakeDashScope:
     @property
     def running_tasks(self) -> int:
         """Tasks being served now."""
-        return sum(1 for conn in self._live if conn.task is not None and conn.task.record.state == "running")
+        tasks = sum(1 for conn in self._live if conn.task is not None and conn.task.record.state == "running")
+        return tasks + sum(1 for conn in self._live_realtime if conn.running)
 
     @property
     def open_connections(self) -> int:
         """Connections open now."""
-        return len(self._live)
+        return len(self._live) + len(self._live_realtime)
 
     def make_app(self) -> web.Application:
-        """The aiohttp application serving the inference endpoint."""
+        """The aiohttp application serving the inference and realtime endpoints."""
         app = web.Application()
         for path in INFERENCE_PATHS:
             app.router.add_get(path, self._handle)
+        app.router.add_get(REALTIME_PATH, self._handle_realtime)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -200,13 +213,14 @@ class FakeDashScope:
 
     async def stop(self) -> None:
         """Close every connection and stop serving."""
-        for conn in list(self._live):
+        for conn in [*self._live, *self._live_realtime]:
             await conn.close(1001, "server shutting down", by="server")
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
+    async def _refusal(self, request: web.Request) -> web.Response | None:
+        """The handshake's answer when the upgrade is refused (bad key, injected status)."""
         faults = self.faults
         if faults.handshake_delay:
             await asyncio.sleep(faults.handshake_delay)
@@ -228,6 +242,11 @@ class FakeDashScope:
                 {"code": "NOT AUTHORIZED", "message": "Access denied: workspace does not exist."},
                 status=401,
             )
+        return None
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if (refusal := await self._refusal(request)) is not None:
+            return refusal
         ws = web.WebSocketResponse(max_msg_size=4 * 1024 * 1024)
         await ws.prepare(request)
         record = ConnectionRecord(len(self.connections), dict(request.headers))
@@ -240,11 +259,34 @@ class FakeDashScope:
             self._live.discard(conn)
         return ws
 
+    async def _handle_realtime(self, request: web.Request) -> web.StreamResponse:
+        if (refusal := await self._refusal(request)) is not None:
+            return refusal
+        ws = web.WebSocketResponse(max_msg_size=4 * 1024 * 1024)
+        await ws.prepare(request)
+        requested = request.query.get("model")
+        model = realtime_model(requested, self.region)
+        if model is None:
+            error = {"code": "ModelNotFound", "message": f"Model not found ({requested})!"}
+            await ws.send_str(json.dumps({"event_id": "event_0", "type": "error", "error": error}))
+            await ws.close()
+            return ws
+        conn = RealtimeConnection(self, ws, request, model)
+        self.sessions.append(conn.record)
+        self._live_realtime.add(conn)
+        try:
+            await conn.serve()
+        finally:
+            self._live_realtime.discard(conn)
+        return ws
+
 
 class _Task:
-    def __init__(self, record: TaskRecord, streaming_ssml: bool) -> None:
+    def __init__(self, record: TaskRecord, streaming_ssml: bool, *, whole_text: bool = False) -> None:
         self.record = record
         self.ssml = streaming_ssml
+        self.whole_text = whole_text
+        """Sambert: the text came with run-task; continue/finish-task are refused."""
         self.started = False
         self.finishing = False
         self.pending = ""
@@ -325,17 +367,18 @@ class _Connection:
     async def _run_task(self, task_id: str, header: dict[str, Any], payload: dict[str, Any]) -> None:
         if set(payload) - RUN_TASK_KEYS or not isinstance(payload["input"], dict):
             raise _BadPayload
-        if header.get("streaming") != "duplex":
+        model = payload.get("model")
+        sambert = isinstance(model, str) and model.startswith("sambert-")
+        if header.get("streaming") != ("out" if sambert else "duplex"):
             raise _BadPayload
         if self.task is not None:
             raise _TaskFailed("InvalidParameter", "Invalid action('run-task')! Please follow the protocol!")
-        model = payload.get("model")
         parameters = payload.get("parameters")
         if not isinstance(parameters, dict):
             raise _BadPayload
         record = TaskRecord(task_id, self.record.id, str(model), parameters)
         self.record.tasks.append(record)
-        self.task = _Task(record, bool(parameters.get("enable_ssml")))
+        self.task = _Task(record, bool(parameters.get("enable_ssml")), whole_text=sambert)
         if self.idle_timer is not None:
             self.idle_timer.cancel()
         faults = self.server.faults
@@ -344,8 +387,29 @@ class _Connection:
         limit = faults.max_concurrent_tasks
         if limit is not None and self.server.running_tasks > limit:
             raise _TaskFailed("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
-        self._check_parameters(str(model), parameters)
+        if sambert:
+            self._check_sambert(str(model), parameters, payload["input"])
+        else:
+            self._check_parameters(str(model), parameters)
         self.task.worker = asyncio.create_task(self._synthesize_until_gone(self.task))
+
+    def _check_sambert(self, model: str, parameters: dict[str, Any], text_input: dict[str, Any]) -> None:
+        """Sambert: the voice is the model, the whole text comes with run-task."""
+        assert self.task is not None
+        if self.server.region != "cn-beijing" or model not in SAMBERT_VOICES:
+            raise _TaskFailed("ModelNotFound", f"Model not found ({model})!")
+        if parameters.get("sample_rate") not in SAMBERT_SAMPLE_RATES:
+            raise _TaskFailed("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
+        self._check_audio_parameters(parameters)
+        text = text_input.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise _TaskFailed("InvalidParameter", "Parameter invalid: text is null")
+        if len(text) > SAMBERT_TEXT_LIMIT:
+            raise _TaskFailed("InvalidParameter", "Range of input length should be [1, 10000]")
+        self.task.record.texts.append(text)
+        for sentence in _sentences(text):
+            self.task.queue.put_nowait(sentence)
+        self.task.queue.put_nowait(_FINISH)
 
     def _check_parameters(self, model: str, parameters: dict[str, Any]) -> None:
         region = self.server.region
@@ -355,21 +419,9 @@ class _Connection:
         clone = isinstance(voice, str) and voice.startswith(f"{model}-")
         if not clone and region not in VOICES[model].get(str(voice), ()):
             raise _TaskFailed("InvalidParameter", "[tts:]Engine return error code: 418")
-        if parameters.get("text_type") != "PlainText":
-            raise _TaskFailed("InvalidParameter", "text_type must be PlainText")
-        if parameters.get("format") not in FORMATS:
-            raise _TaskFailed("InvalidParameter", f"Unsupported audio format: {parameters.get('format')}")
-        if parameters.get("format") != "pcm":
-            raise _TaskFailed("InvalidParameter", "the fake only produces pcm")
         if parameters.get("sample_rate") not in SAMPLE_RATES:
             raise _TaskFailed("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
-        volume = parameters.get("volume", 50)
-        if not isinstance(volume, int) or not 0 <= volume <= 100:
-            raise _TaskFailed("InvalidParameter", "volume must be in [0, 100]")
-        for name in ("rate", "pitch"):
-            value = parameters.get(name, 1.0)
-            if not isinstance(value, int | float) or not 0.5 <= value <= 2.0:
-                raise _TaskFailed("InvalidParameter", f"{name} must be in [0.5, 2.0]")
+        self._check_audio_parameters(parameters)
         instruction = parameters.get("instruction")
         if instruction is not None:
             if model.startswith("cosyvoice-v2") or not (clone or voice in INSTRUCTION_VOICES):
@@ -380,6 +432,22 @@ class _Connection:
         if hints is not None and (not isinstance(hints, list) or not set(hints) <= set(LANGUAGE_HINTS)):
             raise _TaskFailed("InvalidParameter", "language_hints is invalid")
 
+    @staticmethod
+    def _check_audio_parameters(parameters: dict[str, Any]) -> None:
+        if parameters.get("text_type") != "PlainText":
+            raise _TaskFailed("InvalidParameter", "text_type must be PlainText")
+        if parameters.get("format") not in FORMATS:
+            raise _TaskFailed("InvalidParameter", f"Unsupported audio format: {parameters.get('format')}")
+        if parameters.get("format") != "pcm":
+            raise _TaskFailed("InvalidParameter", "the fake only produces pcm")
+        volume = parameters.get("volume", 50)
+        if not isinstance(volume, int) or not 0 <= volume <= 100:
+            raise _TaskFailed("InvalidParameter", "volume must be in [0, 100]")
+        for name in ("rate", "pitch"):
+            value = parameters.get(name, 1.0)
+            if not isinstance(value, int | float) or not 0.5 <= value <= 2.0:
+                raise _TaskFailed("InvalidParameter", f"{name} must be in [0.5, 2.0]")
+
     async def _continue_task(self, task_id: str, payload: dict[str, Any]) -> None:
         if set(payload) != {"input"} or set(payload["input"]) != {"text"}:
             raise _BadPayload
@@ -387,7 +455,7 @@ class _Connection:
         text = payload["input"]["text"]
         if not isinstance(text, str):
             raise _BadPayload
-        if not task.started or task.finishing:
+        if not task.started or task.finishing or task.whole_text:
             raise _TaskFailed("InvalidParameter", "Invalid action('continue-task')! Please follow the protocol!")
         if task.ssml and task.record.texts:
             raise _TaskFailed("InvalidParameter", "Text request limit violated, expected 1.")
@@ -408,7 +476,7 @@ class _Connection:
         if set(payload) != {"input"} or payload["input"]:
             raise _BadPayload
         task = self._current(task_id)
-        if not task.started or task.finishing:
+        if not task.started or task.finishing or task.whole_text:
             raise _TaskFailed("InvalidParameter", "Invalid action('finish-task')! Please follow the protocol!")
         if not "".join(task.record.texts).strip():
             raise _TaskFailed("InvalidParameter", "Parameter invalid: text is null")
@@ -439,7 +507,8 @@ class _Connection:
             await asyncio.sleep(faults.task_start_delay)
         await self.send_event(record.task_id, "task-started", {})
         task.started = True
-        self._arm_text_timer(task)
+        if not task.whole_text:
+            self._arm_text_timer(task)
         rate = int(record.parameters["sample_rate"])
         speed = float(record.parameters.get("rate", 1.0))
         frame_bytes = int(rate * FRAME_SECONDS) * 2
