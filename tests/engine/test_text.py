@@ -85,3 +85,18 @@ def test_segmenter_cuts_a_long_clause_to_the_limit() -> None:
     emitted = [piece for pieces in _segment([text], limit=20, clause_min=10) for piece in pieces]
     assert "".join(emitted) == text
     assert all(weighted_length(piece) <= 20 for piece in emitted)
+
+
+def test_segmenter_emits_a_chinese_sentence_without_waiting_for_more_text() -> None:
+    emitted = _segment(["今天天气", "很好。", "”我说。"], limit=500)
+    assert emitted == [[], ["今天天气很好。"], ["”我说。"], []]
+
+
+def test_segmenter_hands_over_a_full_stop_only_when_asked() -> None:
+    segmenter = ClauseSegmenter(limit=500)
+    assert list(segmenter.add("Good morning.")) == []  # "." may be an abbreviation
+    assert segmenter.holds_sentence_end
+    assert list(segmenter.flush_sentence()) == ["Good morning."]
+    assert list(segmenter.add("Half a sentence")) == []
+    assert not segmenter.holds_sentence_end
+    assert list(segmenter.flush_sentence()) == []

@@ -28,6 +28,7 @@ _NORMALIZE_TABLE = {
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _SENTENCE_ENDS = "。！？!?…\n"
+_CJK_SENTENCE_ENDS = "。！？"
 _CLAUSE_ENDS = "，、；：,;:"
 # A '.' only ends a sentence when followed by a space (not in 3.14 or e.g.).
 _BOUNDARY_CLASSES: tuple[Callable[[str, int], bool], ...] = (
@@ -117,7 +118,21 @@ class ClauseSegmenter:
             yield from split_text(sentence, self._limit, han_counts_double=True)
         if self._sentences.current_sentence:
             return  # an abbreviation may still be undecided
+        if self._sentences.remaining_text.rstrip()[-1:] in tuple(_CJK_SENTENCE_ENDS):
+            yield from self.flush_sentence()  # nothing but closing quotes can follow: no need to wait
+            return
         yield from self._cut_clauses()
+
+    @property
+    def holds_sentence_end(self) -> bool:
+        """Whether the pending text ends like a sentence (waiting to see what follows)."""
+        pending = (self._sentences.current_sentence + self._sentences.remaining_text).rstrip()
+        return pending[-1:] in tuple(_SENTENCE_ENDS) or pending.endswith(".")
+
+    def flush_sentence(self) -> Iterator[str]:
+        """Yield the pending text if it ends like a sentence (the stream paused there)."""
+        if self.holds_sentence_end:
+            yield from self.finish()
 
     def finish(self) -> Iterator[str]:
         """End the stream; yield what is left."""
