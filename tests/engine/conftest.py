@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from cloud_tts_engine import CosyVoiceProvider, DashScopeAccount, Deadlines
+from cloud_tts_engine import CosyVoiceProvider, DashScopeAccount, Deadlines, TtsProvider
 from tests.fakes import FakeDashScope
 
 FAST = Deadlines(connect=2.0, task_start=2.0, audio_gap=2.0, text_pause=1.5, warm_socket=30.0)
@@ -21,16 +21,20 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-async def make_provider(
-    fake: FakeDashScope, session: aiohttp.ClientSession
-) -> AsyncIterator[Callable[..., CosyVoiceProvider]]:
-    providers: list[CosyVoiceProvider] = []
+async def make_provider(fake: FakeDashScope, session: aiohttp.ClientSession) -> AsyncIterator[Callable[..., Any]]:
+    """Make a provider of ``kind`` (default CosyVoice) pointed at the fake; closed after the test."""
+    providers: list[TtsProvider] = []
 
     def make(
-        *, api_key: str = "sk-test", region: str = "cn-beijing", deadlines: Deadlines = FAST, **kwargs: Any
-    ) -> CosyVoiceProvider:
+        kind: type[TtsProvider] = CosyVoiceProvider,
+        *,
+        api_key: str = "sk-test",
+        region: str = "cn-beijing",
+        deadlines: Deadlines = FAST,
+        **kwargs: Any,
+    ) -> Any:
         account = DashScopeAccount(api_key, region=region, endpoint=fake.url)
-        provider = CosyVoiceProvider(account, session, deadlines=deadlines, **kwargs)
+        provider = kind(account, session, deadlines=deadlines, **kwargs)  # type: ignore[call-arg]
         providers.append(provider)
         return provider
 

@@ -52,3 +52,15 @@ async def test_say_reports_a_bad_key_in_one_line(fake: FakeDashScope) -> None:
     assert out == b""
     assert err.decode().startswith("error: Model Studio (China (Beijing)) rejected the API key")
     assert b"sk-wrong" not in err
+
+
+async def test_say_speaks_with_any_model_studio_family(fake: FakeDashScope) -> None:
+    code, out, _ = await _say(fake, "sk-test", "--voice", "Cherry", "--sample-rate", "16000", "你好。")
+    assert code == 0
+    assert out[44:] == fake_pcm("你好。", 16000)
+    assert fake.sessions[0].model == "qwen3-tts-flash-realtime"
+
+    code, out, _ = await _say(fake, "sk-test", "--model", "sambert-zhiyue-v1", "您好。")
+    assert code == 0
+    assert out[44:] == fake_pcm("您好。", 16000)
+    assert fake.tasks[-1].model == "sambert-zhiyue-v1"

@@ -10,11 +10,16 @@ string or an async stream of chunks) into an :class:`AudioStream` of PCM::
 
     async with aiohttp.ClientSession() as session:
         account = DashScopeAccount(api_key, region="cn-beijing")
-        async with CosyVoiceProvider(account, session) as provider:
+        async with DashScopeProvider(account, session) as provider:
             async with provider.synthesize(llm_chunks(), SynthesisOptions(voice="longanyang")) as audio:
                 print(audio.format)            # known before the first chunk
                 async for pcm in audio:
                     play(pcm)
+
+:class:`DashScopeProvider` serves every Model Studio family (CosyVoice,
+Qwen-TTS realtime, Sambert) of one account; ``SynthesisOptions.model`` picks
+the family. ``provider.models()`` and ``provider.voices()`` list what the
+account's region offers.
 
 Every failure raises a :class:`TtsError` subclass whose message says what to
 fix; a stream that ends without an error spoke the whole text.
@@ -22,6 +27,7 @@ fix; a stream that ends without an error spoke the whole text.
 
 from .cosyvoice import CosyVoiceProvider
 from .dashscope import DashScopeAccount
+from .dashscope_provider import DashScopeProvider
 from .errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -33,6 +39,8 @@ from .errors import (
 )
 from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
 from .provider import TtsProvider
+from .qwen_tts import QwenTtsProvider
+from .sambert import SambertProvider
 from .stream import AudioStream, TextInput
 from .text import ClauseSegmenter, normalize, split_text, weighted_length
 from .version import __version__
@@ -45,11 +53,14 @@ __all__ = [
     "ClauseSegmenter",
     "CosyVoiceProvider",
     "DashScopeAccount",
+    "DashScopeProvider",
     "Deadlines",
     "InvalidRequestError",
     "Model",
     "ProtocolError",
     "QuotaExceededError",
+    "QwenTtsProvider",
+    "SambertProvider",
     "ServiceUnavailableError",
     "SynthesisOptions",
     "TextFormat",

@@ -17,9 +17,9 @@ from typing import BinaryIO
 
 import aiohttp
 
-from .cosyvoice import CosyVoiceProvider
 from .dashscope import HOSTS, DashScopeAccount
 from .dashscope_catalog import voices_in
+from .dashscope_provider import DashScopeProvider
 from .errors import TtsError
 from .models import AudioFormat, SynthesisOptions, TextFormat
 from .stream import TextInput
@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     say = commands.choices["say"]
     say.add_argument("text", help="text to speak, or - to read lines from stdin as they come")
     say.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
-    say.add_argument("--model")
+    say.add_argument("--model", help="e.g. cosyvoice-v3-flash, qwen3-tts-flash-realtime, sambert (see: voices)")
     say.add_argument("--voice")
     say.add_argument("--speed", type=float, default=1.0, help="0.5-2.0")
     say.add_argument("--pitch", type=float, default=1.0, help="0.5-2.0")
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("--sample-rate", type=int)
     say.add_argument("--language", help="BCP-47, e.g. zh-CN")
     say.add_argument("--instructions")
+    say.add_argument("--optimize-instructions", action="store_true", help="let the service improve them (Qwen)")
     say.add_argument("--ssml", action="store_true", help="the text is SSML")
     say.add_argument("--output", "-o", help="WAV file to write (default: stdout)")
     return parser
@@ -87,10 +88,11 @@ async def _say(args: argparse.Namespace) -> int:
         sample_rate=args.sample_rate,
         language=args.language,
         instructions=args.instructions,
+        optimize_instructions=args.optimize_instructions,
         text_format=TextFormat.SSML if args.ssml else TextFormat.PLAIN,
     )
     text: TextInput = _stdin_lines() if args.text == "-" else args.text
-    async with aiohttp.ClientSession() as session, CosyVoiceProvider(_account(args), session) as provider:
+    async with aiohttp.ClientSession() as session, DashScopeProvider(_account(args), session) as provider:
         audio = provider.synthesize(text, options)
         first = await anext(audio)  # fail before anything is written
         with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output

@@ -1,0 +1,104 @@
+"""One Model Studio account with every real-time TTS family it offers.
+
+Requests go to the family of their model: CosyVoice, Qwen-TTS realtime or
+Sambert. Without a model, a voice picks the first model of the region that
+has it (a cloned CosyVoice voice names its model in its id); without either,
+CosyVoice v3 Flash speaks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+from aiohttp import ClientSession
+
+from . import dashscope_catalog as catalog
+from .cosyvoice import DEFAULT_MODEL, CosyVoiceProvider
+from .dashscope import DashScopeAccount
+from .errors import InvalidRequestError
+from .models import Deadlines, Model, SynthesisOptions, Voice
+from .provider import TtsProvider
+from .qwen_tts import QwenTtsProvider
+from .sambert import SambertProvider
+from .stream import AudioStream, TextInput
+
+
+class DashScopeProvider(TtsProvider):
+    """CosyVoice, Qwen-TTS realtime and Sambert for one Model Studio account."""
+
+    name = "dashscope"
+
+    def __init__(
+        self,
+        account: DashScopeAccount,
+        session: ClientSession,
+        *,
+        deadlines: Deadlines | None = None,
+        max_warm_sockets: int = 4,
+    ) -> None:
+        """Use ``session`` for connections (not closed by the provider)."""
+        self.account = account
+        self._families: dict[str, TtsProvider] = {
+            catalog.COSYVOICE: CosyVoiceProvider(
+                account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
+            ),
+            catalog.QWEN_REALTIME: QwenTtsProvider(account, session, deadlines=deadlines),
+            catalog.SAMBERT: SambertProvider(account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets),
+        }
+
+    def models(self) -> list[Model]:
+        """Models of the account's region."""
+        return catalog.models_in(self.account.region)
+
+    def voices(self) -> list[Voice]:
+        """System voices of the account's region, model by model."""
+        return catalog.voices_in(self.account.region)
+
+    async def validate_credentials(self) -> None:
+        """Open a connection (the handshake checks the key) and keep it warm."""
+        await self._families[catalog.COSYVOICE].validate_credentials()
+
+    async def prewarm(self, options: SynthesisOptions | None = None) -> None:
+        """Open a connection for the family that will speak with ``options``."""
+        family, routed = self._route(options or SynthesisOptions())
+        await family.prewarm(routed)
+
+    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
+        """Speak ``text`` with the family of the requested model."""
+        family, routed = self._route(options or SynthesisOptions())
+        return family.synthesize(text, routed)
+
+    async def close(self) -> None:
+        """Close every family's warm connections."""
+        await asyncio.gather(*(family.close() for family in self._families.values()))
+
+    def _route(self, options: SynthesisOptions) -> tuple[TtsProvider, SynthesisOptions]:
+        """Return the family for ``options`` and the options with their model filled in."""
+        if options.model is None:
+            options = replace(options, model=self._model_of_voice(options.voice))
+        elif options.voice is None and options.model in catalog.VOICES[catalog.SAMBERT]:
+            options = replace(options, model=catalog.SAMBERT, voice=options.model)  # Sambert's own model ids
+        assert options.model is not None
+        model = catalog.find_model(options.model)
+        if model is None:
+            offered = ", ".join(m.id for m in self.models())
+            raise InvalidRequestError(f"Unknown Model Studio model '{options.model}'; choose one of: {offered}")
+        return self._families[model.family], options
+
+    def _model_of_voice(self, voice_id: str | None) -> str:
+        if voice_id is None:
+            return DEFAULT_MODEL
+        region = self.account.region
+        owner = next((v.model for v in catalog.voices_in(region) if v.id == voice_id), None)
+        if owner is not None:
+            return owner
+        named = [m.id for m in catalog.models_in(region) if voice_id.startswith(f"{m.id}-")]
+        if named:
+            return max(named, key=len)  # a cloned or designed voice names its model
+        elsewhere = sorted({v.model for v in catalog.VOICES_BY_ID.get(voice_id, ())})
+        if elsewhere:
+            raise InvalidRequestError(
+                f"Voice {voice_id} ({', '.join(elsewhere)}) is not offered in {self.account.region_name}"
+            )
+        raise InvalidRequestError(f"Unknown voice '{voice_id}'; give its model too if it is a cloned or designed voice")

@@ -1,0 +1,160 @@
+"""Piecewise synthesis: a reply spoken as consecutive requests that each take a whole text.
+
+Shared by the services that take no streamed text (Sambert). The caller's
+text is cut into pieces as soon as a sentence, or a long enough clause, is
+complete (what piled up meanwhile is merged, up to the service's limit), and
+each piece is one request. The next piece's request runs while the current
+one's audio is passed on, so pieces follow each other without a gap; audio
+leaves in order and in one format.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import abstractmethod
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from typing import ClassVar
+
+from .errors import InvalidRequestError
+from .models import SynthesisOptions
+from .provider import Request, TtsProvider
+from .stream import PAUSED, AudioStream, TextFeed, TextInput
+from .text import ClauseSegmenter, normalize, weighted_length
+
+SENTENCE_PAUSE = 0.3
+"""Seconds without text after which a trailing ``.`` is taken as the end of a sentence."""
+
+_Item = bytes | BaseException | None
+
+
+class _Piece:
+    """One piece's request, run in the background; its audio waits in a queue."""
+
+    def __init__(self) -> None:
+        self.audio: asyncio.Queue[_Item] = asyncio.Queue()
+        self.task: asyncio.Task[None] | None = None
+
+
+class PiecewiseProvider(TtsProvider):
+    """Base of providers whose requests each take one whole text.
+
+    ``piece_limit`` is the most one request takes (weighted when
+    ``han_counts_double``); ``clause_min`` the shortest clause worth its own
+    request; ``lookahead`` how many pieces run ahead of the one being heard.
+    """
+
+    piece_limit: ClassVar[int]
+    han_counts_double: ClassVar[bool] = False
+    clause_min: ClassVar[int] = 30
+    lookahead: ClassVar[int] = 1
+
+    @abstractmethod
+    def _check(self, options: SynthesisOptions) -> Request:
+        """Check the options and turn them into a request, or raise InvalidRequestError."""
+
+    @abstractmethod
+    def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
+        """Speak one piece: yield its PCM; end only when all of it was spoken."""
+
+    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
+        """Speak ``text``; the request is checked before anything is sent."""
+        request = self._check(options or SynthesisOptions())
+        if isinstance(text, str) and not normalize(text).strip():
+            raise InvalidRequestError("There is no text to speak")
+        return AudioStream(request.audio_format, self._speak(TextFeed(text), request))
+
+    async def _speak(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+        """Pass on the pieces' audio in order while later pieces are fetched."""
+        order: asyncio.Queue[_Piece | BaseException | None] = asyncio.Queue()
+        slots = asyncio.Semaphore(1 + self.lookahead)
+        started: list[_Piece] = []
+
+        async def schedule() -> None:
+            try:
+                async with aclosing(self._pieces(feed)) as pieces:
+                    async for text in pieces:
+                        await slots.acquire()
+                        piece = _Piece()
+                        piece.task = asyncio.create_task(self._fetch(piece, text, request))
+                        started.append(piece)
+                        order.put_nowait(piece)
+                order.put_nowait(None)
+            except Exception as err:  # noqa: BLE001 - the caller's text failed: the reply fails with it
+                order.put_nowait(err)
+
+        scheduler = asyncio.create_task(schedule())
+        try:
+            spoken = 0
+            while (piece := await order.get()) is not None:
+                if isinstance(piece, BaseException):
+                    raise piece
+                while (item := await piece.audio.get()) is not None:
+                    if isinstance(item, BaseException):
+                        raise item
+                    yield item
+                spoken += 1
+                slots.release()
+            if not spoken:
+                raise InvalidRequestError("There is no text to speak")
+        finally:
+            tasks = [scheduler, *(piece.task for piece in started if piece.task is not None)]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await feed.aclose()
+
+    async def _fetch(self, piece: _Piece, text: str, request: Request) -> None:
+        try:
+            async with aclosing(self._speak_piece(text, request)) as audio:
+                async for chunk in audio:
+                    piece.audio.put_nowait(chunk)
+        except Exception as err:  # noqa: BLE001 - handed to the listener, who raises it
+            piece.audio.put_nowait(err)
+        else:
+            piece.audio.put_nowait(None)
+
+    async def _pieces(self, feed: TextFeed) -> AsyncGenerator[str, None]:
+        """Yield pieces as they complete, merging those that are ready together.
+
+        A sentence end at the end of the text so far is taken as one when no
+        more text comes for ``SENTENCE_PAUSE`` seconds.
+        """
+        segmenter = ClauseSegmenter(limit=self.piece_limit, clause_min=self.clause_min)
+        ready: list[str] = []
+        while True:
+            within = 0.0 if ready else SENTENCE_PAUSE if segmenter.holds_sentence_end else None
+            chunk = await feed.next(within=within)
+            if chunk is None:
+                break
+            if chunk is not PAUSED:
+                ready.extend(segmenter.add(chunk))
+            elif ready:
+                for piece in self._merge(ready):
+                    yield piece
+                ready = []
+            else:
+                ready.extend(segmenter.flush_sentence())
+        ready.extend(segmenter.finish())
+        for piece in self._merge(ready):
+            yield piece
+
+    def _merge(self, segments: list[str]) -> list[str]:
+        """Join consecutive segments into pieces no longer than the limit."""
+        measure = weighted_length if self.han_counts_double else len
+        pieces: list[str] = []
+        for segment in filter(str.strip, segments):
+            if not any(char.isalnum() for char in segment):
+                if pieces:  # stray punctuation (a closing quote): keep it with what it closes
+                    pieces[-1] += segment
+                continue
+            if pieces and measure(pieces[-1]) + 1 + measure(segment) <= self.piece_limit:
+                pieces[-1] += _joiner(pieces[-1], segment) + segment
+            else:
+                pieces.append(segment)
+        return pieces
+
+
+def _joiner(before: str, after: str) -> str:
+    """Return a space between Latin words and nothing between Chinese sentences."""
+    return " " if before[-1:].isascii() and after[:1].isascii() else ""

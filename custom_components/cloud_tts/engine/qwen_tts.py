@@ -1,0 +1,245 @@
+"""Alibaba Model Studio Qwen-TTS realtime: text appended as it arrives, audio as base64 deltas.
+
+A reply is one session on a fresh connection (the service ends the
+connection after ``session.finished``): ``session.update`` with the voice and
+audio settings, ``input_text_buffer.append`` per chunk in ``server_commit``
+mode (the service decides when to speak what it has), then ``session.finish``
+to flush. The flow is :mod:`.duplex`'s. Connections are opened ahead of use
+once the provider was prewarmed, so a reply does not wait for a handshake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import uuid
+from typing import Any
+
+from aiohttp import ClientSession, ClientWebSocketResponse, ClientWSTimeout, WSMessage, WSMsgType
+
+from . import dashscope_catalog as catalog
+from .dashscope import CLOSED_STATES, DashScopeAccount, connection_error, task_failure
+from .duplex import DuplexProvider, Turn
+from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
+from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .provider import Request
+from .stream import TURN_END, Reading
+from .text import weighted_length
+from .warm_sockets import StaleSocket
+
+REALTIME_PATH = "/api-ws/v1/realtime"
+DEFAULT_MODEL = "qwen3-tts-flash-realtime"
+INSTRUCTION_LIMIT = 3200
+"""Weighted characters; the service counts 1,600 tokens (about one per Chinese character)."""
+LANGUAGE_TYPES = {
+    "zh": "Chinese",
+    "yue": "Chinese",
+    "wuu": "Chinese",
+    "nan": "Chinese",
+    "en": "English",
+    "de": "German",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "es": "Spanish",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "fr": "French",
+    "ru": "Russian",
+}
+FIXED_PROSODY_MODELS = frozenset({"qwen-tts-realtime"})
+"""Models that speak at their own speed, pitch and volume."""
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
+class QwenTtsProvider(DuplexProvider):
+    """Qwen-TTS realtime models of one Model Studio account."""
+
+    name = "dashscope"
+    message_limit = 600
+    """Characters per append: the service documents none; 600 is its HTTP API's limit per request."""
+    service_text_timeout = 60.0
+    service_idle_timeout = 60.0
+    keeps_connections = False
+
+    def __init__(
+        self,
+        account: DashScopeAccount,
+        session: ClientSession,
+        *,
+        deadlines: Deadlines | None = None,
+        max_warm_sockets: int = 1,
+    ) -> None:
+        """Use ``session`` for connections (not closed by the provider)."""
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
+        self.account = account
+
+    @property
+    def service_name(self) -> str:
+        """Model Studio and the account's region."""
+        return self.account.service_name
+
+    def models(self) -> list[Model]:
+        """Qwen-TTS realtime models of the account's region."""
+        return [m for m in catalog.models_in(self.account.region) if m.family == catalog.QWEN_REALTIME]
+
+    def voices(self) -> list[Voice]:
+        """Qwen-TTS realtime system voices of the account's region."""
+        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
+
+    # -- checking a request -------------------------------------------------
+
+    def _check(self, options: SynthesisOptions) -> Request:
+        model_id = options.model or DEFAULT_MODEL
+        model = catalog.model_for(model_id, catalog.QWEN_REALTIME, self.account.region)
+        voice_id, voice = catalog.voice_for(model, options.voice, self.account.region)
+        rate = catalog.sample_rate_for(model, voice, options.sample_rate)
+        if options.text_format is TextFormat.SSML:
+            raise InvalidRequestError(f"{model.name} does not accept SSML")
+        session: dict[str, Any] = {
+            "voice": voice_id,
+            "mode": "server_commit",
+            "language_type": _language_type(options.language),
+            "response_format": "pcm",
+            "sample_rate": rate,
+        }
+        if model.id in FIXED_PROSODY_MODELS:
+            if (options.speed, options.pitch, options.volume) != (1.0, 1.0, 50):
+                raise InvalidRequestError(f"{model.name} speaks at its own speed, pitch and volume")
+        else:
+            session |= {"speech_rate": options.speed, "pitch_rate": options.pitch, "volume": options.volume}
+        if options.instructions:
+            if not model.supports_instructions:
+                raise InvalidRequestError(f"{model.name} does not take instructions; use {_instruct_models()}")
+            if weighted_length(options.instructions) > INSTRUCTION_LIMIT:
+                raise InvalidRequestError("Instructions are limited to 1,600 tokens (about 1,600 Chinese characters)")
+            session["instructions"] = options.instructions
+            session["optimize_instructions"] = options.optimize_instructions
+        return Request(model_id, session, AudioFormat(rate))
+
+    # -- the protocol ---------------------------------------------------------
+
+    def _new_turn_id(self) -> str:
+        return uuid.uuid4().hex[:12]
+
+    async def _connect(self, model: str) -> ClientWebSocketResponse:
+        """Connect and wait for ``session.created``."""
+        url = self.account.url(REALTIME_PATH).with_query(model=model)
+        try:
+            async with asyncio.timeout(self._deadlines.connect):
+                ws = await self._session.ws_connect(
+                    url,
+                    headers=self.account.headers(),
+                    timeout=ClientWSTimeout(ws_close=2.0),
+                    max_msg_size=MAX_MESSAGE_BYTES,
+                )
+        except Exception as err:
+            raise connection_error(err, self.account) from err
+        try:
+            await self._expect(ws, "session.created", reused=False)
+        except BaseException:
+            await ws.close()
+            raise
+        return ws
+
+    async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
+        update = {"event_id": f"{turn.id}_update", "type": "session.update", "session": request.parameters}
+        try:
+            await ws.send_str(json.dumps(update, ensure_ascii=False))
+        except ConnectionError as err:
+            if reused:
+                raise StaleSocket from err
+            raise ServiceUnavailableError(f"Lost the connection to {self.service_name}") from err
+        await self._expect(ws, "session.updated", reused=reused)
+
+    async def _expect(self, ws: ClientWebSocketResponse, expected: str, *, reused: bool) -> None:
+        """Wait for the ``expected`` event; an ``error`` event raises its error."""
+        within = self._deadlines.task_start
+        try:
+            message = await ws.receive(timeout=within)
+        except TimeoutError as err:
+            raise TtsTimeoutError(f"{self.service_name} did not answer within {within:g} s") from err
+        if message.type in CLOSED_STATES:
+            if reused:
+                raise StaleSocket
+            raise self._closed_error(ws)
+        event = self._event(message)
+        if event.get("type") == "error":
+            raise self._error(event)
+        if event.get("type") != expected:
+            raise ProtocolError(f"Expected {expected} from {self.service_name}, got {event.get('type')}")
+
+    def _text_message(self, turn: Turn, text: str) -> str:
+        return json.dumps(
+            {"event_id": f"{turn.id}_{turn.messages}", "type": "input_text_buffer.append", "text": text},
+            ensure_ascii=False,
+        )
+
+    def _end_message(self, turn: Turn) -> str:
+        return json.dumps({"event_id": f"{turn.id}_finish", "type": "session.finish"})
+
+    def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
+        if message.type is not WSMsgType.TEXT:
+            raise self._closed_error(ws)
+        event = self._event(message)
+        kind = event.get("type")
+        if kind == "response.audio.delta":
+            try:
+                return base64.b64decode(event["delta"], validate=True)
+            except (KeyError, TypeError, binascii.Error) as err:
+                raise ProtocolError(f"{self.service_name} sent unreadable audio") from err
+        if kind == "session.finished":
+            return TURN_END
+        if kind == "error":
+            raise self._error(event)
+        if kind == "response.done":
+            response = event.get("response") or {}
+            if response.get("status") != "completed":
+                raise self._failed_response(response)
+        return None
+
+    def _event(self, message: WSMessage) -> dict[str, Any]:
+        if message.type is not WSMsgType.TEXT:
+            raise ProtocolError(f"{self.service_name} sent a {message.type.name} frame; expected a JSON event")
+        try:
+            event = json.loads(message.data)
+        except ValueError as err:
+            raise ProtocolError(f"{self.service_name} sent an unreadable event: {message.data[:200]!r}") from err
+        if not isinstance(event, dict):
+            raise ProtocolError(f"{self.service_name} sent an event that is not an object")
+        return event
+
+    def _error(self, event: dict[str, Any]) -> TtsError:
+        error = event.get("error") or {}
+        return task_failure(error.get("code"), error.get("message"), self.account)
+
+    def _failed_response(self, response: dict[str, Any]) -> TtsError:
+        status = response.get("status") or "unknown"
+        details = response.get("status_details") or {}
+        error = details.get("error") or {}
+        if error:
+            return task_failure(error.get("code"), error.get("message"), self.account)
+        reason = details.get("reason") or "no reason given"
+        return ServiceUnavailableError(
+            f"{self.service_name} ended a response as {status} ({reason}); the reply is incomplete",
+            code=status,
+        )
+
+    def _closed_error(self, ws: ClientWebSocketResponse) -> TtsError:
+        return ServiceUnavailableError(
+            f"{self.service_name} closed the connection mid-reply (close code {ws.close_code})"
+        )
+
+
+def _language_type(language: str | None) -> str:
+    """Return the service's name of a BCP-47 language, or Auto."""
+    if not language:
+        return "Auto"
+    return LANGUAGE_TYPES.get(language.split("-")[0].lower(), "Auto")
+
+
+def _instruct_models() -> str:
+    return ", ".join(
+        m.id for m in catalog.MODELS.values() if m.family == catalog.QWEN_REALTIME and m.supports_instructions
+    )
