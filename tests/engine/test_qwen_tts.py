@@ -267,7 +267,12 @@ async def _collect(qwen: QwenTtsProvider, text: str) -> tuple[bytes, TtsError]:
         ("Throttling.RateQuota", QuotaExceededError),
         ("Arrearage", QuotaExceededError),
         ("DataInspectionFailed", InvalidRequestError),
+        ("data_inspection_failed", InvalidRequestError),
         ("InvalidApiKey", AuthenticationError),
+        ("invalid_api_key", AuthenticationError),
+        ("access_denied", AuthenticationError),
+        ("insufficient_quota", QuotaExceededError),
+        ("invalid_value", InvalidRequestError),
     ],
 )
 async def test_an_error_event_mid_reply_fails_it(

@@ -106,23 +106,31 @@ def connection_error(err: BaseException, account: DashScopeAccount) -> TtsError:
     return ServiceUnavailableError(f"Cannot connect to {where}: {err}")
 
 
-_QUOTA_CODES = ("Throttling", "Arrearage", "AllocationQuota", "PrepaidBillOverdue", "PostpaidBillOverdue")
-_AUTH_CODES = (
-    "InvalidApiKey",
-    "invalid_api_key",
-    "AccessDenied",
-    "Model.AccessDenied",
-    "Workspace.AccessDenied",
-    "NOT AUTHORIZED",
+# Codes as the task protocol (``Throttling.RateQuota``) and the realtime one (``invalid_api_key``) spell
+# them, compared without case, dots, underscores or spaces.
+_QUOTA_CODES = (
+    "throttling",
+    "arrearage",
+    "allocationquota",
+    "prepaidbilloverdue",
+    "postpaidbilloverdue",
+    "insufficientquota",
+    "ratelimit",
 )
+_AUTH_CODES = ("invalidapikey", "accessdenied", "modelaccessdenied", "workspaceaccessdenied", "notauthorized")
 _REQUEST_CODES = (
-    "InvalidParameter",
-    "invalid_value",
-    "BadRequest",
-    "ModelNotFound",
-    "DataInspectionFailed",
-    "CLIENT_ERROR",
+    "invalidparameter",
+    "invalidvalue",
+    "invalidrequest",
+    "badrequest",
+    "modelnotfound",
+    "datainspectionfailed",
+    "clienterror",
 )
+
+
+def _plain(code: str) -> str:
+    return "".join(char for char in code.lower() if char.isalnum())
 
 
 def task_failure(code: str | None, message: str | None, account: DashScopeAccount) -> TtsError:
@@ -130,15 +138,16 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
     code = code or "unknown"
     text = message or "no message"
     where = account.service_name
-    if code == "Arrearage":
+    plain = _plain(code)
+    if plain == "arrearage":
         return QuotaExceededError(f"{where}: the account is overdue or out of balance; top it up ({text})", code=code)
-    if code.startswith(_QUOTA_CODES) or "rate limit" in text.lower():
+    if plain.startswith(_QUOTA_CODES) or "rate limit" in text.lower():
         return QuotaExceededError(f"{where}: rate limit or quota reached; try again later ({text})", code=code)
-    if code == "CLIENT_ERROR" and "timeout" in text.lower():
+    if plain == "clienterror" and "timeout" in text.lower():
         return TtsTimeoutError(f"{where} stopped waiting for more text ({text})", code=code)
-    if code.startswith(_AUTH_CODES):
+    if plain.startswith(_AUTH_CODES):
         return AuthenticationError(f"{where} refused access: {text}", code=code)
-    if code.startswith(_REQUEST_CODES):
+    if plain.startswith(_REQUEST_CODES):
         if "418" in text:
             text = "the voice does not belong to the model (pick a voice of this model)"
         return InvalidRequestError(f"{where} rejected the request: {text}", code=code)
