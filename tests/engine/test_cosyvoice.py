@@ -403,7 +403,7 @@ async def test_a_dropped_connection_is_an_error(provider: CosyVoiceProvider, fak
 async def test_a_stalled_service_times_out(
     make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
 ) -> None:
-    provider = make_provider(deadlines=Deadlines(audio_gap=0.3))
+    provider = make_provider(deadlines=Deadlines(audio_gap=0.3, text_pause=0.2))
     fake.faults.stall_after_frames = 1
     _, error = await _partial_then_error(provider, POEM)
     assert isinstance(error, TtsTimeoutError)
@@ -515,9 +515,49 @@ async def test_the_services_own_text_timeout_is_a_timeout_error(
     assert caught.value.code == "CLIENT_ERROR"
 
 
-@pytest.mark.parametrize("deadlines", [Deadlines(text_pause=23.0), Deadlines(warm_socket=60.0)])
+@pytest.mark.parametrize("deadlines", [Deadlines(text_pause=23.0, audio_gap=30.0), Deadlines(warm_socket=60.0)])
 async def test_deadlines_past_the_services_limits_are_refused(
     session: aiohttp.ClientSession, deadlines: Deadlines
 ) -> None:
     with pytest.raises(ValueError, match="the service's own limits"):
         CosyVoiceProvider(DashScopeAccount("sk-test"), session, deadlines=deadlines)
+
+
+async def test_every_model_shares_the_warm_connections(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
+    await provider.validate_credentials()
+    await provider.synthesize("你好。", SynthesisOptions(model="cosyvoice-v3-plus")).read_all()
+    await provider.synthesize("你好。", SynthesisOptions(model="cosyvoice-v2", voice="longhua_v2")).read_all()
+    assert len(fake.connections) == 1
+
+
+async def test_a_slow_listener_is_not_mistaken_for_a_silent_service(
+    make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
+) -> None:
+    provider = make_provider(deadlines=Deadlines(audio_gap=0.4, text_pause=0.3))
+    received = bytearray()
+    async for chunk in provider.synthesize(POEM):
+        received += chunk
+        await asyncio.sleep(0.5)  # longer than audio_gap: the audio waits in the socket
+    assert bytes(received) == fake_pcm(POEM, 24000)
+
+
+async def test_the_services_error_wins_over_a_failed_send(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
+    fake.faults.fail_after_frames = 1
+    fake.faults.fail_code = "DataInspectionFailed"
+    fake.faults.fail_message = "Input or output data may contain inappropriate content."
+    chunks = [f"第{n}句话。" for n in range(40)]
+    with pytest.raises(InvalidRequestError) as caught:
+        async for _ in provider.synthesize(paced(chunks, 0.02)):
+            await asyncio.sleep(0.3)  # the listener plays in real time while text keeps coming
+    assert caught.value.code == "DataInspectionFailed"
+
+
+async def test_closing_during_a_prewarm_leaves_nothing_open(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
+    fake.faults.handshake_delay = 0.3
+    prewarm = asyncio.create_task(provider.prewarm())
+    await asyncio.sleep(0.1)
+    await provider.close()
+    assert prewarm.done()
+    await eventually(lambda: fake.open_connections == 0)
+    with pytest.raises(ServiceUnavailableError, match="closed"):
+        await provider.synthesize("你好。").read_all()

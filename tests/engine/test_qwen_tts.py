@@ -11,6 +11,7 @@ import pytest
 from cloud_tts_engine import (
     AudioFormat,
     AuthenticationError,
+    Deadlines,
     InvalidRequestError,
     QuotaExceededError,
     QwenTtsProvider,
@@ -200,14 +201,15 @@ async def test_a_prewarmed_connection_saves_the_handshake_and_is_replaced(
     qwen: QwenTtsProvider, fake: FakeDashScope
 ) -> None:
     await qwen.prewarm()
-    assert fake.handshakes == 1
+    assert (fake.handshakes, qwen.warm_connections) == (1, 1)
     assert fake.sessions[0].updates == 0  # opened, waiting for a reply
 
     audio = qwen.synthesize("你好。")
     await anext(audio)
     assert fake.sessions[0].texts == ["你好。"]  # the reply took the open connection
     await audio.read_all()
-    await eventually(lambda: fake.handshakes == 2 and fake.open_connections == 1)  # a fresh spare
+    await eventually(lambda: qwen.warm_connections == 1)  # a fresh spare
+    assert fake.handshakes == 2
 
     await qwen.synthesize("再见。").read_all()
     assert fake.sessions[1].texts == ["再见。"]
@@ -336,3 +338,25 @@ async def test_a_session_update_without_answer_times_out(qwen: QwenTtsProvider, 
     fake.faults.task_start_delay = FAST.task_start + 1
     with pytest.raises(TtsTimeoutError, match="did not answer"):
         await qwen.synthesize("你好。").read_all()
+
+
+async def test_a_slow_listener_is_not_mistaken_for_a_silent_service(
+    make_provider: Callable[..., Any], fake: FakeDashScope
+) -> None:
+    qwen: QwenTtsProvider = make_provider(QwenTtsProvider, deadlines=Deadlines(audio_gap=0.4, text_pause=0.3))
+    text = "第一句话。" * 10
+    received = bytearray()
+    async for chunk in qwen.synthesize(text):
+        received += chunk
+        await asyncio.sleep(0.5)  # longer than audio_gap: the audio is waiting in the socket, not missing
+    assert bytes(received) == fake_pcm(text, 24000)
+
+
+async def test_a_spare_refused_with_an_error_is_retried_on_a_fresh_connection(
+    qwen: QwenTtsProvider, fake: FakeDashScope
+) -> None:
+    await qwen.prewarm()
+    # the catalog has Jennifer but this fake's model does not: both connections refuse the session
+    with pytest.raises(InvalidRequestError, match="voice is not supported"):
+        await qwen.synthesize("你好。", SynthesisOptions(voice="Jennifer")).read_all()
+    assert sum(session.updates == 0 and session.model == "qwen3-tts-flash-realtime" for session in fake.sessions) >= 2

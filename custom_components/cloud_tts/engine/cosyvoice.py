@@ -8,24 +8,23 @@ kept warm for the next task.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, ClientWSTimeout, WSMessage
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
 from . import dashscope_catalog as catalog
 from .dashscope import (
     INFERENCE_PATH,
     DashScopeAccount,
-    connection_error,
+    ModelStudioFamily,
     read_task_message,
     start_task,
     task_command,
 )
 from .duplex import DuplexProvider, Turn
 from .errors import InvalidRequestError
-from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .provider import Request
 from .stream import Reading
 from .text import weighted_length
@@ -33,13 +32,13 @@ from .text import weighted_length
 DEFAULT_MODEL = "cosyvoice-v3-flash"
 INSTRUCTION_LIMIT = 100
 LANGUAGE_HINTS = frozenset({"zh", "en", "fr", "de", "ja", "ko", "ru"})
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 
-class CosyVoiceProvider(DuplexProvider):
+class CosyVoiceProvider(ModelStudioFamily, DuplexProvider):
     """CosyVoice models of one Model Studio account."""
 
     name = "dashscope"
+    family = catalog.COSYVOICE
     message_limit = 20_000
     """Weighted characters in one continue-task (Han characters count twice)."""
     turn_limit = 200_000
@@ -61,25 +60,11 @@ class CosyVoiceProvider(DuplexProvider):
         """Use ``session`` for connections (not closed by the provider)."""
         super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
         self.account = account
-        self._url = account.url(INFERENCE_PATH)
-
-    @property
-    def service_name(self) -> str:
-        """Model Studio and the account's region."""
-        return self.account.service_name
-
-    def models(self) -> list[Model]:
-        """CosyVoice models of the account's region."""
-        return [m for m in catalog.models_in(self.account.region) if m.family == catalog.COSYVOICE]
-
-    def voices(self) -> list[Voice]:
-        """CosyVoice system voices of the account's region."""
-        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
 
     # -- checking a request -------------------------------------------------
 
     def _check(self, options: SynthesisOptions) -> Request:
-        model = catalog.model_for(options.model or DEFAULT_MODEL, catalog.COSYVOICE, self.account.region)
+        model = catalog.model_for(options.model or DEFAULT_MODEL, self.family, self.account.region)
         voice_id, voice = catalog.voice_for(model, options.voice, self.account.region, custom_prefix="cosyvoice-")
         rate = catalog.sample_rate_for(model, voice, options.sample_rate)
         parameters: dict[str, Any] = {
@@ -119,18 +104,11 @@ class CosyVoiceProvider(DuplexProvider):
     def _new_turn_id(self) -> str:
         return uuid.uuid4().hex
 
-    async def _connect(self, model: str) -> ClientWebSocketResponse:
-        del model  # one endpoint serves every CosyVoice model
-        try:
-            async with asyncio.timeout(self._deadlines.connect):
-                return await self._session.ws_connect(
-                    self._url,
-                    headers=self.account.headers(),
-                    timeout=ClientWSTimeout(ws_close=2.0),
-                    max_msg_size=MAX_MESSAGE_BYTES,
-                )
-        except Exception as err:
-            raise connection_error(err, self.account) from err
+    def _endpoint_key(self, request: Request) -> str:
+        return INFERENCE_PATH  # one endpoint serves every CosyVoice model
+
+    async def _connect(self, endpoint_key: str) -> ClientWebSocketResponse:
+        return await self._open(self.account.url(endpoint_key))
 
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
         payload = {

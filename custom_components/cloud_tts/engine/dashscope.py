@@ -9,11 +9,19 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
-from aiohttp import ClientWebSocketResponse, WSMessage, WSMsgType, WSServerHandshakeError
+from aiohttp import (
+    ClientSession,
+    ClientWebSocketResponse,
+    ClientWSTimeout,
+    WSMessage,
+    WSMsgType,
+    WSServerHandshakeError,
+)
 from yarl import URL
 
+from . import dashscope_catalog as catalog
 from .dashscope_catalog import BEIJING, REGION_NAMES, SINGAPORE
 from .errors import (
     AuthenticationError,
@@ -24,6 +32,7 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
+from .models import Deadlines, Model, Voice
 from .stream import TURN_END, Reading
 from .version import USER_AGENT
 from .warm_sockets import StaleSocket
@@ -75,6 +84,41 @@ class DashScopeAccount:
         if self.workspace:
             headers["X-DashScope-WorkSpace"] = self.workspace
         return headers
+
+
+class ModelStudioFamily:
+    """What the providers of Model Studio's families share: the account, its catalog, connecting."""
+
+    family: ClassVar[str]
+    account: DashScopeAccount
+    _session: ClientSession
+    _deadlines: Deadlines
+
+    @property
+    def service_name(self) -> str:
+        """Model Studio and the account's region, as error messages name them."""
+        return self.account.service_name
+
+    def models(self) -> list[Model]:
+        """Return the family's models offered in the account's region."""
+        return [m for m in catalog.models_in(self.account.region) if m.family == self.family]
+
+    def voices(self) -> list[Voice]:
+        """Return the family's system voices offered in the account's region."""
+        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
+
+    async def _open(self, url: URL) -> ClientWebSocketResponse:
+        """Open a WebSocket to ``url`` with the account's credentials, within the connect deadline."""
+        try:
+            async with asyncio.timeout(self._deadlines.connect):
+                return await self._session.ws_connect(
+                    url,
+                    headers=self.account.headers(),
+                    timeout=ClientWSTimeout(ws_close=2.0),
+                    max_msg_size=MAX_MESSAGE_BYTES,
+                )
+        except Exception as err:
+            raise connection_error(err, self.account) from err
 
 
 def _handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> TtsError:
@@ -135,18 +179,20 @@ def _plain(code: str) -> str:
 
 def task_failure(code: str | None, message: str | None, account: DashScopeAccount) -> TtsError:
     """Map a ``task-failed`` (or ``error``) event to an engine error."""
-    code = code or "unknown"
-    text = message or "no message"
+    code = str(code or "unknown")
+    text = str(message or "no message")
     where = account.service_name
     plain = _plain(code)
     if plain == "arrearage":
         return QuotaExceededError(f"{where}: the account is overdue or out of balance; top it up ({text})", code=code)
     if plain.startswith(_QUOTA_CODES) or "rate limit" in text.lower():
         return QuotaExceededError(f"{where}: rate limit or quota reached; try again later ({text})", code=code)
-    if plain == "clienterror" and "timeout" in text.lower():
-        return TtsTimeoutError(f"{where} stopped waiting for more text ({text})", code=code)
     if plain.startswith(_AUTH_CODES):
         return AuthenticationError(f"{where} refused access: {text}", code=code)
+    if "request timeout" in text.lower():  # "request timeout after 23 seconds." whatever the code
+        return TtsTimeoutError(f"{where} stopped waiting for more text ({text})", code=code)
+    if "timeout" in text.lower():
+        return TtsTimeoutError(f"{where} timed out ({text})", code=code)
     if plain.startswith(_REQUEST_CODES):
         if "418" in text:
             text = "the voice does not belong to the model (pick a voice of this model)"
@@ -155,6 +201,7 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
 
 
 INFERENCE_PATH = "/api-ws/v1/inference"
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 CLOSED_STATES = (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR)
 
 

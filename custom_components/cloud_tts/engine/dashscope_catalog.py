@@ -422,6 +422,8 @@ def find_model(model_id: str) -> Model | None:
     """Return the catalog model of ``model_id``, also for a dated snapshot (``…-2025-11-27``, ``…-latest``)."""
     if model_id in MODELS:
         return MODELS[model_id]
+    if not _SNAPSHOT.search(model_id):
+        return None
     base = _SNAPSHOT.sub("", model_id)
     return next((m for m in MODELS.values() if _SNAPSHOT.sub("", m.id) == base), None)
 

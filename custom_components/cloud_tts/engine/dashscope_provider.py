@@ -55,6 +55,11 @@ class DashScopeProvider(TtsProvider):
         """System voices of the account's region, model by model."""
         return catalog.voices_in(self.account.region)
 
+    @property
+    def warm_connections(self) -> int:
+        """Connections open and waiting for the next reply, in every family."""
+        return sum(family.warm_connections for family in self._families.values())
+
     async def validate_credentials(self) -> None:
         """Open a connection (the handshake checks the key) and keep it warm."""
         await self._families[catalog.COSYVOICE].validate_credentials()

@@ -45,6 +45,10 @@ class Turn:
     """The sender failed and closed the connection; its error is the reply's."""
 
 
+class _SendFailed(ServiceUnavailableError):
+    """Text could not be sent: the connection is gone."""
+
+
 class NoTextYet(Exception):
     """A turn got no text before a pause or the end; retry when text comes."""
 
@@ -80,6 +84,7 @@ class DuplexProvider(TtsProvider):
             )
         self._max_warm_sockets = max_warm_sockets
         self._pools: dict[str, WarmSockets] = {}
+        self._closed = False
 
     # -- what a provider supplies --------------------------------------------
 
@@ -92,9 +97,13 @@ class DuplexProvider(TtsProvider):
     def _check(self, options: SynthesisOptions) -> Request:
         """Check the options and turn them into a request, or raise InvalidRequestError."""
 
+    def _endpoint_key(self, request: Request) -> str:
+        """Which endpoint ``request`` needs: connections are kept per endpoint (by default, per model)."""
+        return request.model
+
     @abstractmethod
-    async def _connect(self, model: str) -> ClientWebSocketResponse:
-        """Open a connection for ``model``, ready to start a turn."""
+    async def _connect(self, endpoint_key: str) -> ClientWebSocketResponse:
+        """Open a connection to the endpoint of ``endpoint_key``, ready to start a turn."""
 
     @abstractmethod
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
@@ -121,6 +130,11 @@ class DuplexProvider(TtsProvider):
 
     # -- the public interface --------------------------------------------------
 
+    @property
+    def warm_connections(self) -> int:
+        """Connections open and waiting for the next reply."""
+        return sum(pool.idle_count for pool in self._pools.values())
+
     async def validate_credentials(self) -> None:
         """Open a connection (the handshake checks the credentials) and keep it for the next reply."""
         await self.prewarm()
@@ -128,10 +142,11 @@ class DuplexProvider(TtsProvider):
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:
         """Open a connection so that the next reply with ``options`` skips the handshake."""
         request = self._check(options or SynthesisOptions())
-        await self._pool(request.model).prewarm()
+        await self._pool(self._endpoint_key(request)).prewarm()
 
     async def close(self) -> None:
-        """Close the warm connections."""
+        """Close the warm connections; the provider takes no more requests."""
+        self._closed = True
         await asyncio.gather(*(pool.close() for pool in self._pools.values()))
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
@@ -143,13 +158,17 @@ class DuplexProvider(TtsProvider):
 
     # -- the flow ------------------------------------------------------------------
 
-    def _pool(self, model: str) -> WarmSockets:
-        pool = self._pools.get(model)
+    def _pool(self, endpoint_key: str) -> WarmSockets:
+        if self._closed:
+            raise ServiceUnavailableError("The provider was closed; make a new one")
+        pool = self._pools.get(endpoint_key)
         if pool is None:
             pool = WarmSockets(
-                partial(self._connect, model), max_idle=self._max_warm_sockets, keep_for=self._deadlines.warm_socket
+                partial(self._connect, endpoint_key),
+                max_idle=self._max_warm_sockets,
+                keep_for=self._deadlines.warm_socket,
             )
-            self._pools[model] = pool
+            self._pools[endpoint_key] = pool
         return pool
 
     async def _speak(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
@@ -176,7 +195,7 @@ class DuplexProvider(TtsProvider):
             await feed.aclose()
 
     async def _run_turn(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
-        pool = self._pool(request.model)
+        pool = self._pool(self._endpoint_key(request))
         turn = Turn(self._new_turn_id())
 
         async def begin(ws: ClientWebSocketResponse, reused: bool) -> None:
@@ -232,6 +251,8 @@ class DuplexProvider(TtsProvider):
             turn.finishing = True
             await self._send(ws, self._end_message(turn))
             turn.last_sent = loop.time()
+        except _SendFailed:
+            raise  # the connection is gone: the receiver meets its close, or the service's error before it
         except Exception:
             turn.failed = True
             await ws.close()  # wakes the receiver, which re-raises this
@@ -256,7 +277,7 @@ class DuplexProvider(TtsProvider):
         try:
             await ws.send_str(message)
         except (ConnectionError, ClientError) as err:
-            raise ServiceUnavailableError(f"Lost the connection to {self.service_name} while sending text") from err
+            raise _SendFailed(f"Lost the connection to {self.service_name} while sending text") from err
 
     async def _receive(
         self, ws: ClientWebSocketResponse, turn: Turn, sender: asyncio.Task[None]
@@ -290,6 +311,7 @@ class DuplexProvider(TtsProvider):
                 return
             if reading:
                 yield reading
+                last_heard = loop.time()  # time spent waiting for our listener is not the service's
 
     async def _whole_ssml(self, feed: TextFeed) -> str:
         """Collect an SSML document: services take it in one message."""

@@ -119,3 +119,8 @@ class Deadlines:
     audio_gap: float = 20.0
     text_pause: float = 18.0
     warm_socket: float = 45.0
+
+    def __post_init__(self) -> None:
+        """Refuse an ``audio_gap`` a text pause could outlast (a paused task ends within ``text_pause``)."""
+        if self.audio_gap <= self.text_pause:
+            raise ValueError("audio_gap must be longer than text_pause")

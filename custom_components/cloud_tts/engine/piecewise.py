@@ -145,9 +145,9 @@ class PiecewiseProvider(TtsProvider):
         pieces: list[str] = []
         for segment in filter(str.strip, segments):
             if not any(char.isalnum() for char in segment):
-                if pieces:  # stray punctuation (a closing quote): keep it with what it closes
-                    pieces[-1] += segment
-                continue
+                if pieces and measure(pieces[-1] + segment) <= self.piece_limit:
+                    pieces[-1] += segment  # stray punctuation (a closing quote): keep it with what it closes
+                continue  # else nothing to say
             if pieces and measure(pieces[-1]) + 1 + measure(segment) <= self.piece_limit:
                 pieces[-1] += _joiner(pieces[-1], segment) + segment
             else:

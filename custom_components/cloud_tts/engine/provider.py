@@ -49,6 +49,11 @@ class TtsProvider(ABC):
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text`` (a whole message or an async stream of chunks)."""
 
+    @property
+    def warm_connections(self) -> int:
+        """Connections open and waiting for the next reply."""
+        return 0
+
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:  # noqa: B027 - optional
         """Open a connection ahead of the next request with ``options``, where the service allows."""
 

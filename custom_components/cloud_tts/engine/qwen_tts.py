@@ -4,26 +4,26 @@ A reply is one session on a fresh connection (the service ends the
 connection after ``session.finished``): ``session.update`` with the voice and
 audio settings, ``input_text_buffer.append`` per chunk in ``server_commit``
 mode (the service decides when to speak what it has), then ``session.finish``
-to flush. The flow is :mod:`.duplex`'s. Connections are opened ahead of use
-once the provider was prewarmed, so a reply does not wait for a handshake.
+to flush. The flow is :mod:`.duplex`'s. Once the provider was prewarmed, a
+connection is kept open ahead of the next reply and replaced as replies take
+it, so replies that keep coming do not wait for a handshake.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
 import uuid
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, ClientWSTimeout, WSMessage, WSMsgType
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage, WSMsgType
 
 from . import dashscope_catalog as catalog
-from .dashscope import CLOSED_STATES, DashScopeAccount, connection_error, task_failure
+from .dashscope import CLOSED_STATES, DashScopeAccount, ModelStudioFamily, task_failure
 from .duplex import DuplexProvider, Turn
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
-from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .provider import Request
 from .stream import TURN_END, Reading
 from .text import weighted_length
@@ -50,13 +50,13 @@ LANGUAGE_TYPES = {
 }
 FIXED_PROSODY_MODELS = frozenset({"qwen-tts-realtime"})
 """Models that speak at their own speed, pitch and volume."""
-MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 
-class QwenTtsProvider(DuplexProvider):
+class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
     """Qwen-TTS realtime models of one Model Studio account."""
 
     name = "dashscope"
+    family = catalog.QWEN_REALTIME
     message_limit = 600
     """Characters per append: the service documents none; 600 is its HTTP API's limit per request."""
     service_text_timeout = 60.0
@@ -75,24 +75,11 @@ class QwenTtsProvider(DuplexProvider):
         super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
         self.account = account
 
-    @property
-    def service_name(self) -> str:
-        """Model Studio and the account's region."""
-        return self.account.service_name
-
-    def models(self) -> list[Model]:
-        """Qwen-TTS realtime models of the account's region."""
-        return [m for m in catalog.models_in(self.account.region) if m.family == catalog.QWEN_REALTIME]
-
-    def voices(self) -> list[Voice]:
-        """Qwen-TTS realtime system voices of the account's region."""
-        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
-
     # -- checking a request -------------------------------------------------
 
     def _check(self, options: SynthesisOptions) -> Request:
         model_id = options.model or DEFAULT_MODEL
-        model = catalog.model_for(model_id, catalog.QWEN_REALTIME, self.account.region)
+        model = catalog.model_for(model_id, self.family, self.account.region)
         voice_id, voice = catalog.voice_for(model, options.voice, self.account.region)
         rate = catalog.sample_rate_for(model, voice, options.sample_rate)
         if options.text_format is TextFormat.SSML:
@@ -123,19 +110,9 @@ class QwenTtsProvider(DuplexProvider):
     def _new_turn_id(self) -> str:
         return uuid.uuid4().hex[:12]
 
-    async def _connect(self, model: str) -> ClientWebSocketResponse:
-        """Connect and wait for ``session.created``."""
-        url = self.account.url(REALTIME_PATH).with_query(model=model)
-        try:
-            async with asyncio.timeout(self._deadlines.connect):
-                ws = await self._session.ws_connect(
-                    url,
-                    headers=self.account.headers(),
-                    timeout=ClientWSTimeout(ws_close=2.0),
-                    max_msg_size=MAX_MESSAGE_BYTES,
-                )
-        except Exception as err:
-            raise connection_error(err, self.account) from err
+    async def _connect(self, endpoint_key: str) -> ClientWebSocketResponse:
+        """Connect for the model ``endpoint_key`` and wait for ``session.created``."""
+        ws = await self._open(self.account.url(REALTIME_PATH).with_query(model=endpoint_key))
         try:
             await self._expect(ws, "session.created", reused=False)
         except BaseException:
@@ -166,6 +143,8 @@ class QwenTtsProvider(DuplexProvider):
             raise self._closed_error(ws)
         event = self._event(message)
         if event.get("type") == "error":
+            if reused:
+                raise StaleSocket  # an idle connection may be refused; a fresh one shows if the error is ours
             raise self._error(event)
         if event.get("type") != expected:
             raise ProtocolError(f"Expected {expected} from {self.service_name}, got {event.get('type')}")
@@ -180,7 +159,7 @@ class QwenTtsProvider(DuplexProvider):
         return json.dumps({"event_id": f"{turn.id}_finish", "type": "session.finish"})
 
     def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
-        if message.type is not WSMsgType.TEXT:
+        if message.type in CLOSED_STATES:
             raise self._closed_error(ws)
         event = self._event(message)
         kind = event.get("type")
@@ -194,7 +173,7 @@ class QwenTtsProvider(DuplexProvider):
         if kind == "error":
             raise self._error(event)
         if kind == "response.done":
-            response = event.get("response") or {}
+            response = _object(event.get("response"))
             if response.get("status") != "completed":
                 raise self._failed_response(response)
         return None
@@ -211,15 +190,15 @@ class QwenTtsProvider(DuplexProvider):
         return event
 
     def _error(self, event: dict[str, Any]) -> TtsError:
-        error = event.get("error") or {}
-        return task_failure(error.get("code"), error.get("message"), self.account)
+        error = _object(event.get("error"))
+        return task_failure(error.get("code") or error.get("type"), error.get("message"), self.account)
 
     def _failed_response(self, response: dict[str, Any]) -> TtsError:
         status = response.get("status") or "unknown"
-        details = response.get("status_details") or {}
-        error = details.get("error") or {}
+        details = _object(response.get("status_details"))
+        error = _object(details.get("error"))
         if error:
-            return task_failure(error.get("code"), error.get("message"), self.account)
+            return task_failure(error.get("code") or error.get("type"), error.get("message"), self.account)
         reason = details.get("reason") or "no reason given"
         return ServiceUnavailableError(
             f"{self.service_name} ended a response as {status} ({reason}); the reply is incomplete",
@@ -230,6 +209,11 @@ class QwenTtsProvider(DuplexProvider):
         return ServiceUnavailableError(
             f"{self.service_name} closed the connection mid-reply (close code {ws.close_code})"
         )
+
+
+def _object(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (the service's events are not all alike)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _language_type(language: str | None) -> str:

@@ -7,23 +7,22 @@ run-task on a warm connection, answered by binary audio and task-finished.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncGenerator
 
-from aiohttp import ClientSession, ClientWebSocketResponse, ClientWSTimeout
+from aiohttp import ClientSession, ClientWebSocketResponse
 
 from . import dashscope_catalog as catalog
 from .dashscope import (
     INFERENCE_PATH,
     DashScopeAccount,
-    connection_error,
+    ModelStudioFamily,
     read_task_message,
     start_task,
     task_command,
 )
 from .errors import InvalidRequestError, TtsTimeoutError
-from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .piecewise import PiecewiseProvider
 from .provider import Request
 from .stream import TURN_END
@@ -34,10 +33,11 @@ DEFAULT_VOICE = "sambert-zhichu-v1"
 SERVICE_IDLE_TIMEOUT = 60.0
 
 
-class SambertProvider(PiecewiseProvider):
+class SambertProvider(ModelStudioFamily, PiecewiseProvider):
     """Sambert voices of one Model Studio account."""
 
     name = "dashscope"
+    family = catalog.SAMBERT
     piece_limit = 10_000
     """Characters of one task's text."""
 
@@ -55,16 +55,12 @@ class SambertProvider(PiecewiseProvider):
         self._deadlines = deadlines or Deadlines()
         if self._deadlines.warm_socket >= SERVICE_IDLE_TIMEOUT:
             raise ValueError(f"warm_socket must stay under {SERVICE_IDLE_TIMEOUT:g} s, the service's own limit")
-        self._url = account.url(INFERENCE_PATH)
         self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=self._deadlines.warm_socket)
 
-    def models(self) -> list[Model]:
-        """Sambert, where the account's region offers it."""
-        return [m for m in catalog.models_in(self.account.region) if m.family == catalog.SAMBERT]
-
-    def voices(self) -> list[Voice]:
-        """Sambert voices of the account's region."""
-        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
+    @property
+    def warm_connections(self) -> int:
+        """Connections open and waiting for the next reply."""
+        return self._sockets.idle_count
 
     async def validate_credentials(self) -> None:
         """Open a connection (the handshake checks the key) and keep it warm."""
@@ -80,7 +76,7 @@ class SambertProvider(PiecewiseProvider):
         await self._sockets.close()
 
     def _check(self, options: SynthesisOptions) -> Request:
-        model = catalog.model_for(options.model or MODEL, catalog.SAMBERT, self.account.region)
+        model = catalog.model_for(options.model or MODEL, self.family, self.account.region)
         voice_id, voice = catalog.voice_for(model, options.voice or DEFAULT_VOICE, self.account.region)
         rate = catalog.sample_rate_for(model, voice, options.sample_rate)
         if options.text_format is TextFormat.SSML:
@@ -98,13 +94,7 @@ class SambertProvider(PiecewiseProvider):
         return Request(voice_id, parameters, AudioFormat(rate))
 
     async def _connect(self) -> ClientWebSocketResponse:
-        try:
-            async with asyncio.timeout(self._deadlines.connect):
-                return await self._session.ws_connect(
-                    self._url, headers=self.account.headers(), timeout=ClientWSTimeout(ws_close=2.0)
-                )
-        except Exception as err:
-            raise connection_error(err, self.account) from err
+        return await self._open(self.account.url(INFERENCE_PATH))
 
     async def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
         task_id = uuid.uuid4().hex
@@ -129,7 +119,7 @@ class SambertProvider(PiecewiseProvider):
                 try:
                     message = await ws.receive(timeout=gap)
                 except TimeoutError:
-                    raise TtsTimeoutError(f"{self.account.service_name} sent no audio for {gap:g} s") from None
+                    raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s") from None
                 reading = read_task_message(message, task_id, ws, self.account)
                 if reading is TURN_END:
                     finished = True

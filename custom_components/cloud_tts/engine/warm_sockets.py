@@ -9,6 +9,8 @@ from typing import Any
 
 from aiohttp import ClientWebSocketResponse
 
+from .errors import ServiceUnavailableError
+
 Connect = Callable[[], Awaitable[ClientWebSocketResponse]]
 Begin = Callable[[ClientWebSocketResponse, bool], Awaitable[None]]
 """Start a request on a connection (the flag: whether it was reused)."""
@@ -36,6 +38,8 @@ class WarmSockets:
         self._idle: dict[ClientWebSocketResponse, asyncio.TimerHandle] = {}
         self._closing: set[asyncio.Task[Any]] = set()
         self._opening: set[asyncio.Task[None]] = set()
+        """Connections being opened to be kept (prewarm, replenish); close() waits for them."""
+        self._replenishing: set[asyncio.Task[None]] = set()
         self._closed = False
 
     @property
@@ -45,6 +49,8 @@ class WarmSockets:
 
     async def acquire(self) -> tuple[ClientWebSocketResponse, bool]:
         """Return a connection and whether it was reused."""
+        if self._closed:
+            raise ServiceUnavailableError("The provider was closed; make a new one")
         while self._idle:
             ws, expiry = self._idle.popitem()
             expiry.cancel()
@@ -87,6 +93,14 @@ class WarmSockets:
 
     async def prewarm(self) -> None:
         """Open one connection now so that the next request finds it warm."""
+        if self._closed:
+            raise ServiceUnavailableError("The provider was closed; make a new one")
+        opening = asyncio.create_task(self._open_and_keep())
+        self._opening.add(opening)
+        opening.add_done_callback(self._opening.discard)
+        await opening
+
+    async def _open_and_keep(self) -> None:
         self.release(await self._connect())
 
     def replenish(self) -> None:
@@ -98,25 +112,26 @@ class WarmSockets:
         """
         if not self._closed:
             task = asyncio.create_task(self._prewarm_quietly())
-            self._opening.add(task)
-            task.add_done_callback(self._opening.discard)
+            self._replenishing.add(task)
+            task.add_done_callback(self._replenishing.discard)
 
     async def _prewarm_quietly(self) -> None:
         with contextlib.suppress(Exception):
             await self.prewarm()
 
     async def close(self) -> None:
-        """Close every idle connection and wait for all closes to finish."""
+        """Close every connection kept or being opened, and wait until all are closed."""
         self._closed = True
-        for opening in self._opening:
-            opening.cancel()
-        await asyncio.gather(*self._opening, return_exceptions=True)
+        for task in self._replenishing:
+            task.cancel()
+        await asyncio.gather(*self._replenishing, *self._opening, return_exceptions=True)
         while self._idle:
             ws, expiry = self._idle.popitem()
             expiry.cancel()
             self.discard(ws)
-        if self._closing:
-            await asyncio.gather(*self._closing, return_exceptions=True)
+        while pending := set(self._closing):
+            await asyncio.gather(*pending, return_exceptions=True)
+            self._closing -= pending
 
     def _expire(self, ws: ClientWebSocketResponse) -> None:
         if self._idle.pop(ws, None) is not None:
