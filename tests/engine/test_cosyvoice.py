@@ -515,12 +515,18 @@ async def test_the_services_own_text_timeout_is_a_timeout_error(
     assert caught.value.code == "CLIENT_ERROR"
 
 
-@pytest.mark.parametrize("deadlines", [Deadlines(text_pause=23.0, audio_gap=30.0), Deadlines(warm_socket=60.0)])
-async def test_deadlines_past_the_services_limits_are_refused(
-    session: aiohttp.ClientSession, deadlines: Deadlines
+async def test_deadlines_past_the_services_limits_are_kept_inside_them(
+    session: aiohttp.ClientSession, fake: FakeDashScope
 ) -> None:
-    with pytest.raises(ValueError, match="the service's own limits"):
-        CosyVoiceProvider(DashScopeAccount("sk-test"), session, deadlines=deadlines)
+    class QuickService(CosyVoiceProvider):
+        service_idle_timeout = 0.5  # a service that drops idle connections after half a second
+
+    account = DashScopeAccount("sk-test", endpoint=fake.url)
+    async with QuickService(account, session, deadlines=Deadlines(warm_socket=60.0)) as provider:
+        await provider.synthesize("你好。").read_all()
+        assert provider.warm_connections == 1
+        await eventually(lambda: fake.connections[0].closed_by is not None, timeout=2.0)
+        assert fake.connections[0].closed_by == "client"  # we let it go before the service would
 
 
 async def test_every_model_shares_the_warm_connections(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:

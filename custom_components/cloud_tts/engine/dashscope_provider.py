@@ -8,7 +8,6 @@ CosyVoice v3 Flash speaks.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 
 from aiohttp import ClientSession
@@ -17,14 +16,13 @@ from . import dashscope_catalog as catalog
 from .cosyvoice import DEFAULT_MODEL, CosyVoiceProvider
 from .dashscope import DashScopeAccount
 from .errors import InvalidRequestError
-from .models import Deadlines, Model, SynthesisOptions, Voice
-from .provider import TtsProvider
+from .families import FamilyRouter
+from .models import Deadlines, SynthesisOptions
 from .qwen_tts import QwenTtsProvider
 from .sambert import SambertProvider
-from .stream import AudioStream, TextInput
 
 
-class DashScopeProvider(TtsProvider):
+class DashScopeProvider(FamilyRouter):
     """CosyVoice, Qwen-TTS realtime and Sambert for one Model Studio account."""
 
     name = "dashscope"
@@ -39,46 +37,19 @@ class DashScopeProvider(TtsProvider):
     ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
         self.account = account
-        self._families: dict[str, TtsProvider] = {
-            catalog.COSYVOICE: CosyVoiceProvider(
-                account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
-            ),
-            catalog.QWEN_REALTIME: QwenTtsProvider(account, session, deadlines=deadlines),
-            catalog.SAMBERT: SambertProvider(account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets),
-        }
+        super().__init__(
+            {
+                catalog.COSYVOICE: CosyVoiceProvider(
+                    account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
+                ),
+                catalog.QWEN_REALTIME: QwenTtsProvider(account, session, deadlines=deadlines),
+                catalog.SAMBERT: SambertProvider(
+                    account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
+                ),
+            }
+        )
 
-    def models(self) -> list[Model]:
-        """Models of the account's region."""
-        return catalog.models_in(self.account.region)
-
-    def voices(self) -> list[Voice]:
-        """System voices of the account's region, model by model."""
-        return catalog.voices_in(self.account.region)
-
-    @property
-    def warm_connections(self) -> int:
-        """Connections open and waiting for the next reply, in every family."""
-        return sum(family.warm_connections for family in self._families.values())
-
-    async def validate_credentials(self) -> None:
-        """Open a connection (the handshake checks the key) and keep it warm."""
-        await self._families[catalog.COSYVOICE].validate_credentials()
-
-    async def prewarm(self, options: SynthesisOptions | None = None) -> None:
-        """Open a connection for the family that will speak with ``options``."""
-        family, routed = self._route(options or SynthesisOptions())
-        await family.prewarm(routed)
-
-    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
-        """Speak ``text`` with the family of the requested model."""
-        family, routed = self._route(options or SynthesisOptions())
-        return family.synthesize(text, routed)
-
-    async def close(self) -> None:
-        """Close every family's warm connections."""
-        await asyncio.gather(*(family.close() for family in self._families.values()))
-
-    def _route(self, options: SynthesisOptions) -> tuple[TtsProvider, SynthesisOptions]:
+    def _route(self, options: SynthesisOptions) -> tuple[str, SynthesisOptions]:
         """Return the family for ``options`` and the options with their model filled in."""
         if options.model is None:
             options = replace(options, model=self._model_of_voice(options.voice))
@@ -89,7 +60,7 @@ class DashScopeProvider(TtsProvider):
         if model is None:
             offered = ", ".join(m.id for m in self.models())
             raise InvalidRequestError(f"Unknown Model Studio model '{options.model}'; choose one of: {offered}")
-        return self._families[model.family], options
+        return model.family, options
 
     def _model_of_voice(self, voice_id: str | None) -> str:
         if voice_id is None:

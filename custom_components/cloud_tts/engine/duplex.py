@@ -45,6 +45,10 @@ class Turn:
     """The sender failed and closed the connection; its error is the reply's."""
 
 
+SAFE_SHARE = 0.8
+"""The share of a service's own timeout our deadlines may use."""
+
+
 class _SendFailed(ServiceUnavailableError):
     """Text could not be sent: the connection is gone."""
 
@@ -74,14 +78,9 @@ class DuplexProvider(TtsProvider):
         """Use ``session`` for connections (not closed by the provider)."""
         self._session = session
         self._deadlines = deadlines or Deadlines()
-        if (
-            self._deadlines.text_pause >= self.service_text_timeout
-            or self._deadlines.warm_socket >= self.service_idle_timeout
-        ):
-            raise ValueError(
-                f"text_pause must stay under {self.service_text_timeout:g} s and warm_socket under "
-                f"{self.service_idle_timeout:g} s, the service's own limits"
-            )
+        # One Deadlines serves services with different limits: stay well inside this one's.
+        self._text_pause = min(self._deadlines.text_pause, SAFE_SHARE * self.service_text_timeout)
+        self._keep_warm = min(self._deadlines.warm_socket, SAFE_SHARE * self.service_idle_timeout)
         self._max_warm_sockets = max_warm_sockets
         self._pools: dict[str, WarmSockets] = {}
         self._closed = False
@@ -166,7 +165,7 @@ class DuplexProvider(TtsProvider):
             pool = WarmSockets(
                 partial(self._connect, endpoint_key),
                 max_idle=self._max_warm_sockets,
-                keep_for=self._deadlines.warm_socket,
+                keep_for=self._keep_warm,
             )
             self._pools[endpoint_key] = pool
         return pool
@@ -220,6 +219,15 @@ class DuplexProvider(TtsProvider):
                 sender.cancel()
                 await asyncio.gather(sender, return_exceptions=True)
 
+    def _ready_text(self, pending: str, *, final: bool) -> tuple[str, str]:
+        """Split ``pending`` text into what to send now and what to hold for later.
+
+        ``final`` is the turn's last chance to send. By default everything that
+        is not blank goes at once.
+        """
+        del final
+        return (pending, "") if pending.strip() else ("", pending)
+
     async def _send_text(self, ws: ClientWebSocketResponse, turn: Turn, feed: TextFeed) -> None:
         """Send the turn's text as it arrives, then the end message.
 
@@ -231,21 +239,21 @@ class DuplexProvider(TtsProvider):
         held = ""
         try:
             while True:
-                pause_left = turn.last_sent + self._deadlines.text_pause - loop.time()
+                pause_left = turn.last_sent + self._text_pause - loop.time()
                 chunk = await feed.next(within=max(0.0, pause_left))
                 if chunk is None:
                     break
                 if chunk is PAUSED:
-                    if turn.weight:
+                    if turn.weight or held.strip():
                         break
                     raise NoTextYet
-                text = held + normalize(chunk)
-                if not text.strip():
-                    held = text
-                    continue
-                held = ""
-                if not await self._send_pieces(ws, turn, text, feed):
+                ready, held = self._ready_text(held + normalize(chunk), final=False)
+                if ready and not await self._send_pieces(ws, turn, ready, feed, then=held):
+                    held = ""
                     break
+            last, _ = self._ready_text(held, final=True)
+            if last:
+                await self._send_pieces(ws, turn, last, feed)
             if not turn.weight:
                 raise NoTextYet
             turn.finishing = True
@@ -258,14 +266,19 @@ class DuplexProvider(TtsProvider):
             await ws.close()  # wakes the receiver, which re-raises this
             raise
 
-    async def _send_pieces(self, ws: ClientWebSocketResponse, turn: Turn, text: str, feed: TextFeed) -> bool:
-        """Send ``text`` in messages within the limits; False (rest pushed back) when the turn is full."""
+    async def _send_pieces(
+        self, ws: ClientWebSocketResponse, turn: Turn, text: str, feed: TextFeed, *, then: str = ""
+    ) -> bool:
+        """Send ``text`` in messages within the limits.
+
+        Returns False when the turn is full; the unsent rest (and ``then``) is pushed back to ``feed``.
+        """
         measure = weighted_length if self.han_counts_double else len
         pieces = split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
         for index, piece in enumerate(pieces):
             weight = measure(piece)
             if self.turn_limit is not None and turn.weight + weight > self.turn_limit:
-                feed.push_back("".join(pieces[index:]))
+                feed.push_back("".join(pieces[index:]) + then)
                 return False
             await self._send(ws, self._text_message(turn, piece))
             turn.weight += weight

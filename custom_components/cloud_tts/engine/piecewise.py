@@ -53,6 +53,11 @@ class PiecewiseProvider(TtsProvider):
     def _check(self, options: SynthesisOptions) -> Request:
         """Check the options and turn them into a request, or raise InvalidRequestError."""
 
+    def _piece_limit(self, request: Request) -> int:
+        """Return the most text one request like ``request`` takes."""
+        del request
+        return self.piece_limit
+
     @abstractmethod
     def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
         """Speak one piece: yield its PCM; end only when all of it was spoken."""
@@ -72,7 +77,7 @@ class PiecewiseProvider(TtsProvider):
 
         async def schedule() -> None:
             try:
-                async with aclosing(self._pieces(feed)) as pieces:
+                async with aclosing(self._pieces(feed, self._piece_limit(request))) as pieces:
                     async for text in pieces:
                         await slots.acquire()
                         piece = _Piece()
@@ -114,13 +119,13 @@ class PiecewiseProvider(TtsProvider):
         else:
             piece.audio.put_nowait(None)
 
-    async def _pieces(self, feed: TextFeed) -> AsyncGenerator[str, None]:
+    async def _pieces(self, feed: TextFeed, limit: int) -> AsyncGenerator[str, None]:
         """Yield pieces as they complete, merging those that are ready together.
 
         A sentence end at the end of the text so far is taken as one when no
         more text comes for ``SENTENCE_PAUSE`` seconds.
         """
-        segmenter = ClauseSegmenter(limit=self.piece_limit, clause_min=self.clause_min)
+        segmenter = ClauseSegmenter(limit=limit, clause_min=self.clause_min)
         ready: list[str] = []
         while True:
             within = 0.0 if ready else SENTENCE_PAUSE if segmenter.holds_sentence_end else None
@@ -130,25 +135,25 @@ class PiecewiseProvider(TtsProvider):
             if chunk is not PAUSED:
                 ready.extend(segmenter.add(chunk))
             elif ready:
-                for piece in self._merge(ready):
+                for piece in self._merge(ready, limit):
                     yield piece
                 ready = []
             else:
                 ready.extend(segmenter.flush_sentence())
         ready.extend(segmenter.finish())
-        for piece in self._merge(ready):
+        for piece in self._merge(ready, limit):
             yield piece
 
-    def _merge(self, segments: list[str]) -> list[str]:
+    def _merge(self, segments: list[str], limit: int) -> list[str]:
         """Join consecutive segments into pieces no longer than the limit."""
         measure = weighted_length if self.han_counts_double else len
         pieces: list[str] = []
         for segment in filter(str.strip, segments):
             if not any(char.isalnum() for char in segment):
-                if pieces and measure(pieces[-1] + segment) <= self.piece_limit:
+                if pieces and measure(pieces[-1] + segment) <= limit:
                     pieces[-1] += segment  # stray punctuation (a closing quote): keep it with what it closes
                 continue  # else nothing to say
-            if pieces and measure(pieces[-1]) + 1 + measure(segment) <= self.piece_limit:
+            if pieces and measure(pieces[-1]) + 1 + measure(segment) <= limit:
                 pieces[-1] += _joiner(pieces[-1], segment) + segment
             else:
                 pieces.append(segment)
