@@ -298,7 +298,7 @@ async def test_oversized_ssml_is_refused(provider: CosyVoiceProvider, fake: Fake
         (SynthesisOptions(voice="longxiaochun_v2"), "belongs to cosyvoice-v2"),
         (SynthesisOptions(voice="nobody"), "Unknown voice"),
         (SynthesisOptions(model="cosyvoice-v9"), "Unknown CosyVoice model"),
-        (SynthesisOptions(model="cosyvoice-v3.5-plus"), "no system voices"),
+        (SynthesisOptions(model="cosyvoice-v3.5-plus"), "no preset voices"),
         (SynthesisOptions(voice="longxiaochun_v3", instructions="开心。"), "does not take instructions"),
         (SynthesisOptions(voice="longanyang", instructions="开" * 60), "100 characters"),
         (SynthesisOptions(seed=70_000), "seed"),

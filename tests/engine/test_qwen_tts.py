@@ -141,7 +141,7 @@ async def test_instructions_go_to_the_instruct_model(qwen: QwenTtsProvider, fake
         (SynthesisOptions(text_format=TextFormat.SSML), "does not accept SSML"),
         (SynthesisOptions(model="qwen-tts-realtime", speed=1.2), "its own speed"),
         (SynthesisOptions(model="qwen-tts-realtime", sample_rate=16000), "cannot produce 16000 Hz"),
-        (SynthesisOptions(model="qwen3-tts-vc-realtime-2026-01-15"), "no system voices"),
+        (SynthesisOptions(model="qwen3-tts-vc-realtime-2026-01-15"), "no preset voices"),
         (SynthesisOptions(model="cosyvoice-v3-flash"), "Unknown Qwen-TTS realtime model"),
         (SynthesisOptions(model="qwen3-tts-instruct-flash-realtime", instructions="很" * 1601), "1,600 tokens"),
     ],

@@ -9,10 +9,9 @@ groups them with the languages its users pick. "en" voices are ``en-US``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from .errors import InvalidRequestError
+from .catalog import Catalog
 from .models import Model, Voice
 
 PROVIDER = "dashscope"
@@ -388,93 +387,11 @@ VOICES: dict[str, dict[str, Voice]] = {
 """model id → voice id → system voice."""
 
 
-def _by_id() -> dict[str, list[Voice]]:
-    by_id: dict[str, list[Voice]] = {}
-    for voices in VOICES.values():
-        for voice in voices.values():
-            by_id.setdefault(voice.id, []).append(voice)
-    return by_id
-
-
-VOICES_BY_ID = _by_id()
-"""voice id → the system voices of that id, one per model."""
-
-
-_SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|latest)$")
-
-
-def models_in(region: str) -> list[Model]:
-    """Models offered in ``region``."""
-    return [model for model in MODELS.values() if region in model.regions]
-
-
-def voices_of(model_id: str, region: str) -> list[Voice]:
-    """System voices of a model offered in ``region``."""
-    return [voice for voice in VOICES[model_id].values() if region in voice.regions]
-
-
-def voices_in(region: str) -> list[Voice]:
-    """System voices offered in ``region``, model by model."""
-    return [voice for model in models_in(region) for voice in voices_of(model.id, region)]
-
-
-def find_model(model_id: str) -> Model | None:
-    """Return the catalog model of ``model_id``, also for a dated snapshot (``…-2025-11-27``, ``…-latest``)."""
-    if model_id in MODELS:
-        return MODELS[model_id]
-    if not _SNAPSHOT.search(model_id):
-        return None
-    base = _SNAPSHOT.sub("", model_id)
-    return next((m for m in MODELS.values() if _SNAPSHOT.sub("", m.id) == base), None)
-
-
-def model_for(model_id: str, family: str, region: str) -> Model:
-    """Return the catalog model of ``model_id`` if ``family`` serves it in ``region``, else raise."""
-    model = find_model(model_id)
-    offered = ", ".join(m.id for m in models_in(region) if m.family == family)
-    if model is None or model.family != family:
-        raise InvalidRequestError(f"Unknown {FAMILY_NAMES[family]} model '{model_id}'; choose one of: {offered}")
-    if region not in model.regions:
-        raise InvalidRequestError(f"{model.name} is not offered in {REGION_NAMES[region]}; choose one of: {offered}")
-    return model
-
-
-def voice_for(model: Model, voice_id: str | None, region: str, *, custom_prefix: str = "") -> tuple[str, Voice | None]:
-    """Return the voice id to send and its catalog entry (None for a cloned or designed voice).
-
-    With no ``voice_id`` the model's first voice in ``region`` is used. An id
-    that is not a system voice passes as a custom voice when the model speaks
-    them and (if given) it starts with ``custom_prefix``; the service checks it.
-    """
-    system = VOICES[model.id]
-    if voice_id is None:
-        default = next(iter(voices_of(model.id, region)), None)
-        if default is None:
-            raise InvalidRequestError(f"{model.name} has no system voices; give a cloned or designed voice id")
-        return default.id, default
-    voice = system.get(voice_id)
-    if voice is not None:
-        if region not in voice.regions:
-            raise InvalidRequestError(f"Voice {voice_id} of {model.name} is not offered in {REGION_NAMES[region]}")
-        return voice_id, voice
-    owners = [m for m, voices in VOICES.items() if voice_id in voices]
-    if owners:
-        raise InvalidRequestError(
-            f"Voice {voice_id} belongs to {', '.join(owners)}, not {model.id}; choose a voice of {model.name}"
-        )
-    if model.custom_voices and voice_id.startswith(custom_prefix):
-        return voice_id, None
-    raise InvalidRequestError(f"Unknown voice '{voice_id}' for {model.name}")
-
-
-def sample_rate_for(model: Model, voice: Voice | None, requested: int | None) -> int:
-    """Return the rate to ask for: ``requested`` if the voice (or model) can produce it, else its default."""
-    rates = voice.sample_rates if voice is not None else model.sample_rates
-    if requested is None:
-        return (voice and voice.native_sample_rate) or model.default_sample_rate
-    if requested not in rates:
-        raise InvalidRequestError(
-            f"{voice.id if voice else model.name} cannot produce {requested} Hz; "
-            f"choose one of {', '.join(map(str, rates))}"
-        )
-    return requested
+CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES)
+models_in = CATALOG.models_in
+voices_of = CATALOG.voices_of
+voices_in = CATALOG.voices_in
+find_model = CATALOG.find_model
+model_for = CATALOG.model_for
+voice_for = CATALOG.voice_for
+sample_rate_for = CATALOG.sample_rate_for

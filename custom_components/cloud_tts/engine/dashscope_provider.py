@@ -72,7 +72,7 @@ class DashScopeProvider(FamilyRouter):
         named = [m.id for m in catalog.models_in(region) if voice_id.startswith(f"{m.id}-")]
         if named:
             return max(named, key=len)  # a cloned or designed voice names its model
-        elsewhere = sorted({v.model for v in catalog.VOICES_BY_ID.get(voice_id, ())})
+        elsewhere = catalog.CATALOG.owners_of(voice_id)
         if elsewhere:
             raise InvalidRequestError(
                 f"Voice {voice_id} ({', '.join(elsewhere)}) is not offered in {self.account.region_name}"

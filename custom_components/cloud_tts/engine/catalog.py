@@ -1,0 +1,106 @@
+"""A provider's catalog: its models and preset voices per region, and the lookups that check a request.
+
+Every lookup that fails raises an :class:`~.errors.InvalidRequestError` that
+says what the region offers, before any connection is made.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import InvalidRequestError
+from .models import Model, Voice
+
+_SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|latest)$")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The models (id → model) and voices (model id → voice id → voice) of one provider."""
+
+    models: dict[str, Model]
+    voices: dict[str, dict[str, Voice]]
+    region_names: dict[str, str]
+    family_names: dict[str, str]
+
+    def models_in(self, region: str) -> list[Model]:
+        """Models offered in ``region``."""
+        return [model for model in self.models.values() if region in model.regions]
+
+    def voices_of(self, model_id: str, region: str) -> list[Voice]:
+        """Preset voices of a model offered in ``region``."""
+        return [voice for voice in self.voices[model_id].values() if region in voice.regions]
+
+    def voices_in(self, region: str) -> list[Voice]:
+        """Preset voices offered in ``region``, model by model."""
+        return [voice for model in self.models_in(region) for voice in self.voices_of(model.id, region)]
+
+    def owners_of(self, voice_id: str) -> list[str]:
+        """Return the models that have a preset voice ``voice_id``, in catalog order."""
+        return [model_id for model_id, voices in self.voices.items() if voice_id in voices]
+
+    def find_model(self, model_id: str) -> Model | None:
+        """Return the model of ``model_id``, also for a dated snapshot (``…-2025-11-27``, ``…-latest``)."""
+        if model_id in self.models:
+            return self.models[model_id]
+        if not _SNAPSHOT.search(model_id):
+            return None
+        base = _SNAPSHOT.sub("", model_id)
+        return next((m for m in self.models.values() if _SNAPSHOT.sub("", m.id) == base), None)
+
+    def model_for(self, model_id: str, family: str, region: str) -> Model:
+        """Return the model of ``model_id`` if ``family`` serves it in ``region``, else raise."""
+        model = self.find_model(model_id)
+        offered = ", ".join(m.id for m in self.models_in(region) if m.family == family)
+        if model is None or model.family != family:
+            raise InvalidRequestError(
+                f"Unknown {self.family_names[family]} model '{model_id}'; choose one of: {offered}"
+            )
+        if region not in model.regions:
+            raise InvalidRequestError(
+                f"{model.name} is not offered in {self.region_names[region]}; choose one of: {offered or 'none'}"
+            )
+        return model
+
+    def voice_for(
+        self, model: Model, voice_id: str | None, region: str, *, custom_prefix: str = ""
+    ) -> tuple[str, Voice | None]:
+        """Return the voice id to send and its catalog entry (None for a cloned or designed voice).
+
+        With no ``voice_id`` the model's first voice in ``region`` is used. An id
+        that is not a preset voice passes as a custom voice when the model speaks
+        them and (if given) it starts with ``custom_prefix``; the service checks it.
+        """
+        if voice_id is None:
+            default = next(iter(self.voices_of(model.id, region)), None)
+            if default is None:
+                raise InvalidRequestError(f"{model.name} has no preset voices; give a cloned or designed voice id")
+            return default.id, default
+        voice = self.voices[model.id].get(voice_id)
+        if voice is not None:
+            if region not in voice.regions:
+                raise InvalidRequestError(
+                    f"Voice {voice_id} of {model.name} is not offered in {self.region_names[region]}"
+                )
+            return voice_id, voice
+        if owners := self.owners_of(voice_id):
+            raise InvalidRequestError(
+                f"Voice {voice_id} belongs to {', '.join(owners)}, not {model.id}; choose a voice of {model.name}"
+            )
+        if model.custom_voices and voice_id.startswith(custom_prefix):
+            return voice_id, None
+        raise InvalidRequestError(f"Unknown voice '{voice_id}' for {model.name}")
+
+    @staticmethod
+    def sample_rate_for(model: Model, voice: Voice | None, requested: int | None) -> int:
+        """Return the rate to ask for: ``requested`` if the voice (or model) can produce it, else its default."""
+        rates = voice.sample_rates if voice is not None else model.sample_rates
+        if requested is None:
+            return (voice and voice.native_sample_rate) or model.default_sample_rate
+        if requested not in rates:
+            raise InvalidRequestError(
+                f"{voice.id if voice else model.name} cannot produce {requested} Hz; "
+                f"choose one of {', '.join(map(str, rates))}"
+            )
+        return requested
