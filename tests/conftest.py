@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import pytest_socket
 
-from tests.fakes import FakeDashScope
+from tests.fakes import FakeDashScope, FakeHuawei
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +23,15 @@ def loopback_only() -> Iterator[None]:
 async def fake() -> AsyncIterator[FakeDashScope]:
     """A fake Model Studio (Beijing) on loopback accepting the key ``sk-test``."""
     server = FakeDashScope()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def huawei() -> AsyncIterator[FakeHuawei]:
+    """A fake Huawei Cloud (cn-north-4) on loopback: IAM user acme/alice, one access key."""
+    server = FakeHuawei()
     await server.start()
     yield server
     await server.stop()

@@ -30,6 +30,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
+from .faults import Faults
 from .qwen_realtime import RealtimeConnection, SessionRecord, realtime_model
 
 INFERENCE_PATHS = ("/api-ws/v1/inference", "/api-ws/v1/inference/")
@@ -84,30 +85,6 @@ def _sentences(text: str) -> list[str]:
         pieces.append(text[: match.end()])
         text = text[match.end() :]
     return [*pieces, text] if text else pieces
-
-
-@dataclass
-class Faults:
-    """What the fake does wrong, on purpose. Every task sees the current values."""
-
-    handshake_delay: float = 0.0
-    handshake_status: int | None = None
-    task_start_delay: float = 0.0
-    first_audio_delay: float = 0.0
-    pace: float | None = None
-    """Audio is sent at this multiple of real time (None: as fast as possible)."""
-    fail_after_frames: int | None = None
-    fail_code: str = "InternalError"
-    fail_message: str = "An internal error has occured, please try again later."
-    drop_after_frames: int | None = None
-    stall_after_frames: int | None = None
-    run_task_failure: tuple[str, str] | None = None
-    max_concurrent_tasks: int | None = None
-    idle_timeout: float = 60.0
-    text_timeout: float = 23.0
-    close_after_task: bool = False
-    response_status: str | None = None
-    """Realtime: end each response with this status (failed, incomplete) instead of completed."""
 
 
 @dataclass

@@ -17,8 +17,10 @@ string or an async stream of chunks) into an :class:`AudioStream` of PCM::
                     play(pcm)
 
 :class:`DashScopeProvider` serves every Model Studio family (CosyVoice,
-Qwen-TTS realtime, Sambert) of one account; ``SynthesisOptions.model`` picks
-the family. ``provider.models()`` and ``provider.voices()`` list what the
+Qwen-TTS realtime, Sambert) of one account, :class:`HuaweiProvider` both
+Huawei Cloud SIS APIs (streaming TTS, real-time TTS) of one account signed in
+with an :class:`IamUser` or an :class:`AccessKey`; ``SynthesisOptions.model``
+picks the family. ``provider.models()`` and ``provider.voices()`` list what the
 account's region offers.
 
 Every failure raises a :class:`TtsError` subclass whose message says what to
@@ -37,6 +39,10 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
+from .huawei import AccessKey, HuaweiAccount, IamUser
+from .huawei_provider import HuaweiProvider
+from .huawei_rtts import HuaweiRttsProvider
+from .huawei_streaming import HuaweiStreamingProvider
 from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
 from .provider import TtsProvider
 from .qwen_tts import QwenTtsProvider
@@ -47,6 +53,7 @@ from .version import __version__
 from .wav import wav_header
 
 __all__ = [
+    "AccessKey",
     "AudioFormat",
     "AudioStream",
     "AuthenticationError",
@@ -55,6 +62,11 @@ __all__ = [
     "DashScopeAccount",
     "DashScopeProvider",
     "Deadlines",
+    "HuaweiAccount",
+    "HuaweiProvider",
+    "HuaweiRttsProvider",
+    "HuaweiStreamingProvider",
+    "IamUser",
     "InvalidRequestError",
     "Model",
     "ProtocolError",

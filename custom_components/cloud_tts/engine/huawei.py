@@ -1,0 +1,477 @@
+"""What every Huawei Cloud SIS API shares: account, credentials, endpoints, errors.
+
+Two ways to sign in, both per region: an IAM user's password, exchanged at
+IAM for a token (``X-Auth-Token``; cached per account and region, refreshed
+before it expires and once when a handshake refuses it, one refresh shared by
+concurrent requests), or an access key pair signing each WebSocket upgrade
+(APIG ``SDK-HMAC-SHA256``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+from aiohttp import (
+    ClientError,
+    ClientSession,
+    ClientWebSocketResponse,
+    ClientWSTimeout,
+    WSMessage,
+    WSMsgType,
+    WSServerHandshakeError,
+)
+from yarl import URL
+
+from . import huawei_catalog as catalog
+from .errors import (
+    AuthenticationError,
+    InvalidRequestError,
+    ProtocolError,
+    QuotaExceededError,
+    ServiceUnavailableError,
+    TtsError,
+    TtsTimeoutError,
+)
+from .models import Deadlines, Model, Voice
+from .version import USER_AGENT
+
+SIGNING_ALGORITHM = "SDK-HMAC-SHA256"
+TOKEN_REFRESH_MARGIN = 15 * 60
+"""Seconds before ``expires_at`` at which a token is renewed."""
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IamUser:
+    """An IAM user of a Huawei Cloud account (a HUAWEI ID itself cannot get tokens)."""
+
+    domain: str
+    """The account (domain) name."""
+    user: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    """An access key pair (AK/SK); the project ID must be given with it."""
+
+    access_key: str
+    secret_key: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class HuaweiAccount:
+    """Credentials for SIS in one region.
+
+    ``endpoint`` and ``iam_endpoint`` replace the scheme and host of the SIS
+    and IAM services (for a proxy, a private deployment or tests).
+    """
+
+    credentials: IamUser | AccessKey
+    region: str = catalog.BEIJING4
+    project_id: str | None = None
+    endpoint: str | None = None
+    iam_endpoint: str | None = None
+
+    def __post_init__(self) -> None:
+        """Reject an unknown region and incomplete credentials."""
+        if self.region not in catalog.REGION_NAMES:
+            regions = ", ".join(catalog.REGION_NAMES)
+            raise InvalidRequestError(f"Unknown Huawei Cloud SIS region '{self.region}'; use one of: {regions}")
+        credentials = self.credentials
+        if isinstance(credentials, AccessKey):
+            if not (credentials.access_key.strip() and credentials.secret_key.strip()):
+                raise AuthenticationError("Give both the access key (AK) and the secret key (SK)")
+            if not self.project_id:
+                raise AuthenticationError("An access key needs the project ID of the region (console: My Credentials)")
+        elif not (credentials.domain.strip() and credentials.user.strip() and credentials.password):
+            raise AuthenticationError("Give the account (domain) name, the IAM user name and its password")
+
+    @property
+    def service_name(self) -> str:
+        """SIS and the region, as error messages name them."""
+        return f"Huawei Cloud SIS ({catalog.REGION_NAMES[self.region]})"
+
+    def sis_url(self, path: str) -> URL:
+        """Return the WebSocket URL of ``path`` (which includes the project ID)."""
+        return URL(self.endpoint or f"wss://sis-ext.{self.region}.myhuaweicloud.com").with_path(path)
+
+    def iam_url(self) -> URL:
+        """Return the IAM token URL of the region."""
+        base = URL(self.iam_endpoint or f"https://iam.{self.region}.myhuaweicloud.com")
+        return base.with_path("/v3/auth/tokens")
+
+
+@dataclass(frozen=True)
+class _Token:
+    value: str = field(repr=False)
+    project_id: str
+    renew_at: float
+    """``time.monotonic()`` after which the token is renewed."""
+
+
+class HuaweiAuth:
+    """Signs WebSocket upgrades for one account: tokens from IAM, or AK/SK signatures."""
+
+    def __init__(self, account: HuaweiAccount, session: ClientSession, deadlines: Deadlines) -> None:
+        """Use ``session`` for IAM requests."""
+        self.account = account
+        self._session = session
+        self._deadlines = deadlines
+        self._token: _Token | None = None
+        self._renewing: asyncio.Task[_Token] | None = None
+
+    @property
+    def uses_token(self) -> bool:
+        """Whether upgrades carry an IAM token (else an AK/SK signature)."""
+        return isinstance(self.account.credentials, IamUser)
+
+    async def upgrade(self, path: str) -> tuple[URL, dict[str, str]]:
+        """Return the URL of the API at ``path`` (after ``/v1/{project_id}``) and headers that sign in to it."""
+        credentials = self.account.credentials
+        if isinstance(credentials, AccessKey):
+            url = self.account.sis_url(f"/v1/{self.account.project_id}{path}")
+            return url, sign(credentials, "GET", url, {"User-Agent": USER_AGENT})
+        token = await self._current_token()
+        url = self.account.sis_url(f"/v1/{self.account.project_id or token.project_id}{path}")
+        return url, {"X-Auth-Token": token.value, "User-Agent": USER_AGENT}
+
+    def forget_token(self, headers: Mapping[str, str]) -> bool:
+        """Drop the token ``headers`` carried (the service refused it); True if there was one to drop."""
+        token = self._token
+        if token is None or headers.get("X-Auth-Token") != token.value:
+            return False
+        self._token = None
+        return True
+
+    async def close(self) -> None:
+        """Stop a token renewal under way."""
+        renewing, self._renewing = self._renewing, None
+        if renewing is not None:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
+
+    async def _current_token(self) -> _Token:
+        token = self._token
+        if token is not None and time.monotonic() < token.renew_at:
+            return token
+        if self._renewing is None:
+            self._renewing = asyncio.create_task(self._fetch_token())
+        renewing = self._renewing
+        try:
+            token = await asyncio.shield(renewing)
+        finally:
+            if renewing.done() and self._renewing is renewing:
+                self._renewing = None
+        self._token = token
+        return token
+
+    async def _fetch_token(self) -> _Token:
+        credentials = self.account.credentials
+        assert isinstance(credentials, IamUser)
+        scope = {"id": self.account.project_id} if self.account.project_id else {"name": self.account.region}
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": credentials.user,
+                            "password": credentials.password,
+                            "domain": {"name": credentials.domain},
+                        }
+                    },
+                },
+                "scope": {"project": scope},
+            }
+        }
+        url = self.account.iam_url()
+        try:
+            async with (
+                asyncio.timeout(self._deadlines.connect),
+                self._session.post(
+                    url,
+                    json=body,
+                    headers={"Content-Type": "application/json;charset=utf8", "User-Agent": USER_AGENT},
+                ) as response,
+            ):
+                text = await response.text()
+                if response.status != 201:
+                    raise _iam_error(response.status, text, self.account)
+                value = response.headers.get("X-Subject-Token")
+                payload = json.loads(text)["token"]
+        except TtsError:
+            raise
+        except TimeoutError as err:
+            raise TtsTimeoutError(f"Timed out asking Huawei Cloud IAM ({url.host}) for a token") from err
+        except (ClientError, OSError) as err:
+            raise ServiceUnavailableError(f"Cannot reach Huawei Cloud IAM ({url.host}): {err}") from err
+        except (ValueError, KeyError, TypeError) as err:
+            raise ProtocolError("Huawei Cloud IAM answered with an unreadable token") from err
+        if not value:
+            raise ProtocolError("Huawei Cloud IAM answered without a token (no X-Subject-Token)")
+        return _Token(value, _project_of(payload, self.account), _renew_at(payload))
+
+
+def _project_of(payload: dict[str, Any], account: HuaweiAccount) -> str:
+    project = payload.get("project") or {}
+    project_id = account.project_id or project.get("id")
+    if not isinstance(project_id, str) or not project_id:
+        raise ProtocolError("Huawei Cloud IAM gave a token without a project; give the project ID")
+    return project_id
+
+
+def _renew_at(payload: dict[str, Any]) -> float:
+    """When (monotonic) to renew a token with this body, a margin before it expires."""
+    expires = datetime.fromisoformat(str(payload["expires_at"]).replace("Z", "+00:00"))
+    left = (expires - datetime.now(UTC)).total_seconds()
+    return time.monotonic() + left - TOKEN_REFRESH_MARGIN
+
+
+def _iam_error(status: int, text: str, account: HuaweiAccount) -> TtsError:
+    """Return the error for an IAM refusal, naming the credential that is wrong."""
+    credentials = account.credentials
+    assert isinstance(credentials, IamUser)
+    code, message = _error_fields(text)
+    who = f"IAM user '{credentials.user}' of account '{credentials.domain}'"
+    if status == 401:
+        return AuthenticationError(
+            f"Huawei Cloud IAM refused {who}: the account name, user name or password is wrong. "
+            "Sign in with an IAM user (a HUAWEI ID itself cannot get tokens: create an IAM user in the console) "
+            f"({message or 'Unauthorized'})",
+            code=code or "401",
+        )
+    if status == 403:
+        return AuthenticationError(f"Huawei Cloud IAM refused {who}: {message or 'forbidden'}", code=code or "403")
+    if status in (400, 404):
+        return AuthenticationError(
+            f"Huawei Cloud IAM has no project '{account.project_id or account.region}' for {who}: "
+            f"check the region and project ID ({message or status})",
+            code=code or str(status),
+        )
+    return ServiceUnavailableError(f"Huawei Cloud IAM failed (HTTP {status}): {message}", code=code or str(status))
+
+
+def _error_fields(text: str) -> tuple[str | None, str | None]:
+    """Code and message of a Huawei error body: ``{"error_code","error_msg"}`` or ``{"error":{"code","message"}}``."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None, text[:200] or None
+    if not isinstance(body, dict):
+        return None, None
+    if isinstance(body.get("error"), dict):
+        error = body["error"]
+        return (str(error["code"]) if "code" in error else None), error.get("message")
+    code = body.get("error_code")
+    return (str(code) if code is not None else None), body.get("error_msg")
+
+
+def sign(
+    credentials: AccessKey, method: str, url: URL, headers: Mapping[str, str], *, now: datetime | None = None
+) -> dict[str, str]:
+    """Return ``headers`` plus ``X-Sdk-Date`` and the APIG ``SDK-HMAC-SHA256`` Authorization for a bodiless request.
+
+    Signed are ``host`` (as the client will send it) and ``x-sdk-date``; the
+    Host header itself is left for the HTTP client to send (a second one is
+    refused).
+    """
+    date = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    host = url.raw_host or ""
+    if not url.is_default_port():
+        host = f"{host}:{url.port}"
+    signed = {"host": host, "x-sdk-date": date}
+    names = sorted(signed)
+    canonical_request = "\n".join(
+        [
+            method.upper(),
+            _canonical_uri(url.path),
+            _canonical_query(url),
+            "".join(f"{name}:{signed[name].strip()}\n" for name in names),
+            ";".join(names),
+            hashlib.sha256(b"").hexdigest(),
+        ]
+    )
+    string_to_sign = "\n".join([SIGNING_ALGORITHM, date, hashlib.sha256(canonical_request.encode()).hexdigest()])
+    signature = hmac.new(credentials.secret_key.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    authorization = (
+        f"{SIGNING_ALGORITHM} Access={credentials.access_key}, SignedHeaders={';'.join(names)}, Signature={signature}"
+    )
+    return {**headers, "X-Sdk-Date": date, "Authorization": authorization}
+
+
+def prosody(value: float) -> int:
+    """Map a multiplier (0.5-2.0, 1.0 the voice's own) to SIS's speed/pitch scale (-500…500, 0 the voice's own)."""
+    return max(-500, min(500, round(500 * math.log2(value))))
+
+
+def _canonical_uri(path: str) -> str:
+    encoded = "/".join(quote(segment, safe="~") for segment in path.split("/"))
+    return encoded if encoded.endswith("/") else f"{encoded}/"
+
+
+def _canonical_query(url: URL) -> str:
+    pairs = sorted((quote(key, safe="~"), quote(value, safe="~")) for key, value in url.query.items())
+    return "&".join(f"{key}={value}" for key, value in pairs)
+
+
+_AUTH_CODES = frozenset({"SIS.0101", "SIS.0102", "SIS.0103"})
+_REQUEST_CODES = frozenset({"SIS.0012", "SIS.0031", "SIS.0032", "SIS.0402", "SIS.0410", "SIS.0411", "SIS.1010"})
+_TIMEOUT_CODES = frozenset({"SIS.0033", "SIS.0304", "SIS.0416"})
+_HINTS = {
+    "SIS.0103": "complete the real-name verification of the Huawei Cloud account",
+    "SIS.0402": "the voice cannot produce this sample rate",
+    "SIS.0411": "the voice is not valid (or not offered in this region)",
+    "SIS.0312": "too many requests at once for this account",
+    "SIS.1010": "there is no text to speak (only symbols)",
+}
+
+
+def sis_error(code: str | None, message: str | None, account: HuaweiAccount) -> TtsError:
+    """Map an SIS ``ERROR`` / ``FATAL_ERROR`` (or a refused handshake's body) to an engine error."""
+    code = str(code or "unknown")
+    text = str(message or "no message")
+    where = account.service_name
+    hint = _HINTS.get(code)
+    detail = f"{hint} ({code}: {text})" if hint else f"{code}: {text}"
+    if code in _AUTH_CODES:
+        return AuthenticationError(f"{where} refused access: {detail}", code=code)
+    if code.endswith(".0301"):  # APIG.0301 / APIGW.0301
+        return AuthenticationError(_credential_refusal(account, text), code=code)
+    if code == "SIS.0312" or code.endswith(".0308") or "RESTRICTED" in text:
+        return QuotaExceededError(f"{where}: {detail}", code=code)
+    if code in _REQUEST_CODES:
+        return InvalidRequestError(f"{where} rejected the request: {detail}", code=code)
+    if code in _TIMEOUT_CODES:
+        return TtsTimeoutError(f"{where} timed out: {detail}", code=code)
+    if code.endswith(".0101"):
+        return ProtocolError(f"{where} has no such API: check the endpoint and project ID ({detail})", code=code)
+    return ServiceUnavailableError(f"{where} failed: {detail}", code=code)
+
+
+def _credential_refusal(account: HuaweiAccount, text: str) -> str:
+    where = account.service_name
+    if isinstance(account.credentials, AccessKey):
+        return f"{where} refused the access key: check the AK/SK pair and the machine's clock ({text})"
+    return (
+        f"{where} refused the IAM token: it is for another region or project, or it expired "
+        f"(check the region and project ID) ({text})"
+    )
+
+
+class HuaweiFamily:
+    """What the providers of SIS's APIs share: the account, its catalog, signed connections."""
+
+    family: ClassVar[str]
+    path: ClassVar[str]
+    """The API's path after ``/v1/{project_id}``."""
+    auth: HuaweiAuth
+    _session: ClientSession
+    _deadlines: Deadlines
+
+    @property
+    def account(self) -> HuaweiAccount:
+        """The account the provider speaks for."""
+        return self.auth.account
+
+    @property
+    def service_name(self) -> str:
+        """SIS and the account's region, as error messages name them."""
+        return self.auth.account.service_name
+
+    def models(self) -> list[Model]:
+        """Return the API's models offered in the account's region."""
+        return [m for m in catalog.CATALOG.models_in(self.account.region) if m.family == self.family]
+
+    def voices(self) -> list[Voice]:
+        """Return the API's preset voices offered in the account's region."""
+        return [v for m in self.models() for v in catalog.CATALOG.voices_of(m.id, self.account.region)]
+
+    def _event(self, ws: ClientWebSocketResponse, message: WSMessage) -> dict[str, Any]:
+        """Return the JSON response ``message`` carries; a close or anything else is an error."""
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
+            raise ServiceUnavailableError(
+                f"{self.service_name} closed the connection mid-reply (close code {ws.close_code})"
+            )
+        if message.type is not WSMsgType.TEXT:
+            raise ProtocolError(f"{self.service_name} sent a {message.type.name} frame where a response was due")
+        try:
+            event = json.loads(message.data)
+        except ValueError as err:
+            raise ProtocolError(f"{self.service_name} sent an unreadable response: {message.data[:200]!r}") from err
+        if not isinstance(event, dict):
+            raise ProtocolError(f"{self.service_name} sent a response that is not an object")
+        return event
+
+    async def _open(self) -> ClientWebSocketResponse:
+        """Open a signed WebSocket to the API; a refused token is renewed and tried once more."""
+        url, headers = await self.auth.upgrade(self.path)
+        retry = self.auth.uses_token
+        try:
+            return await self._upgrade(url, headers, explain=not retry)
+        except _Refused as refused:
+            if not self.auth.forget_token(headers):
+                raise refused.error from None
+        url, headers = await self.auth.upgrade(self.path)
+        try:
+            return await self._upgrade(url, headers, explain=True)
+        except _Refused as refused:
+            raise refused.error from None
+
+    async def _upgrade(self, url: URL, headers: dict[str, str], *, explain: bool) -> ClientWebSocketResponse:
+        try:
+            async with asyncio.timeout(self._deadlines.connect):
+                return await self._session.ws_connect(
+                    url, headers=headers, timeout=ClientWSTimeout(ws_close=2.0), max_msg_size=MAX_MESSAGE_BYTES
+                )
+        except WSServerHandshakeError as err:
+            if err.status in (401, 403):
+                why = await self._why_refused(url, headers, err.status) if explain else self._handshake_error(err)
+                raise _Refused(why) from err
+            raise self._handshake_error(err) from err
+        except TimeoutError as err:
+            raise TtsTimeoutError(f"Timed out connecting to {self.service_name}; check the network") from err
+        except (ClientError, OSError) as err:
+            raise ServiceUnavailableError(f"Cannot connect to {self.service_name}: {err}") from err
+
+    async def _why_refused(self, url: URL, headers: dict[str, str], status: int) -> TtsError:
+        """Ask again without upgrading, to read the refusal's code (an upgrade's body is not readable)."""
+        code: str | None = None
+        message: str | None = None
+        try:
+            async with (
+                asyncio.timeout(self._deadlines.connect),
+                self._session.get(url.with_scheme("https" if url.scheme == "wss" else "http"), headers=headers) as r,
+            ):
+                code, message = _error_fields(await r.text())
+        except (TimeoutError, ClientError, OSError):
+            pass
+        if code is None:
+            code, message = f"HTTP {status}", "the upgrade was refused"
+        return sis_error(code, message, self.account)
+
+    def _handshake_error(self, err: WSServerHandshakeError) -> TtsError:
+        where = self.service_name
+        if err.status == 404:
+            return ProtocolError(f"{where} has no such API at {err.request_info.url.path}; check the project ID")
+        if err.status == 429:
+            return QuotaExceededError(f"{where} is rate limiting this account; try again shortly", code="429")
+        return ServiceUnavailableError(f"{where} refused the connection (HTTP {err.status})", code=str(err.status))
+
+
+class _Refused(Exception):
+    """The upgrade was refused for its credentials."""
+
+    def __init__(self, error: TtsError) -> None:
+        super().__init__(str(error))
+        self.error = error

@@ -1,0 +1,412 @@
+"""Huawei Cloud SIS over the fake: sign-in (IAM tokens, AK/SK), real-time TTS, streaming TTS, routing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+import pytest
+from yarl import URL
+
+from cloud_tts_engine import (
+    AccessKey,
+    AuthenticationError,
+    HuaweiAccount,
+    HuaweiProvider,
+    IamUser,
+    InvalidRequestError,
+    QuotaExceededError,
+    ServiceUnavailableError,
+    SynthesisOptions,
+    TtsError,
+    TtsTimeoutError,
+)
+from cloud_tts_engine.huawei import prosody, sign
+from tests.fakes import FakeHuawei, fake_pcm
+from tests.helpers import eventually, paced
+
+from .conftest import FAST
+
+ALICE = IamUser("acme", "alice", "s3cret")
+KEY = AccessKey("HPUAEXAMPLEAK", "exampleSecretKey")
+RTTS = SynthesisOptions(model="rtts", sample_rate=16000)
+
+
+@pytest.fixture
+async def make_huawei(
+    huawei: FakeHuawei, session: aiohttp.ClientSession
+) -> AsyncIterator[Callable[..., HuaweiProvider]]:
+    providers: list[HuaweiProvider] = []
+
+    def make(credentials: IamUser | AccessKey = ALICE, **account: Any) -> HuaweiProvider:
+        if isinstance(credentials, AccessKey):
+            account.setdefault("project_id", huawei.project_id)
+        provider = HuaweiProvider(
+            HuaweiAccount(credentials, endpoint=huawei.url, iam_endpoint=huawei.iam_url, **account),
+            session,
+            deadlines=FAST,
+        )
+        providers.append(provider)
+        return provider
+
+    yield make
+    for provider in providers:
+        await provider.close()
+
+
+@pytest.fixture
+def sis(make_huawei: Callable[..., HuaweiProvider]) -> HuaweiProvider:
+    return make_huawei()
+
+
+# -- signing in ---------------------------------------------------------------
+
+
+def test_the_signature_matches_huaweis_own_test_vector() -> None:
+    # huaweicloud-sdk-java-v3 AKSKSignerTest: host;x-sdk-date signed, empty body
+    url = URL(
+        "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs"
+        "?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0"
+    )
+    headers = sign(
+        AccessKey("AccessKey", "SecretKey"), "GET", url, {}, now=datetime(2019, 11, 15, 3, 36, 55, tzinfo=UTC)
+    )
+    assert headers["X-Sdk-Date"] == "20191115T033655Z"
+    assert headers["Authorization"] == (
+        "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=host;x-sdk-date, "
+        "Signature=fd95e7da6f695cfb4cabbb9d6b0968aec155bc576b064835282473539ae9ea1d"
+    )
+
+
+async def test_an_iam_user_gets_one_token_for_many_replies(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    await sis.synthesize("你好。", RTTS).read_all()
+    await sis.synthesize("再见。", RTTS).read_all()
+    assert huawei.tokens_issued == 1
+    scope = huawei.token_requests[0]["auth"]["scope"]
+    assert scope == {"project": {"name": "cn-north-4"}}
+    assert [request.auth for request in huawei.requests] == ["token", "token"]
+
+
+async def test_concurrent_replies_share_one_token_request(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    replies = await asyncio.gather(*(sis.synthesize(f"第{n}句。", RTTS).read_all() for n in range(8)))
+    assert all(replies)
+    assert huawei.tokens_issued == 1
+
+
+async def test_a_token_is_renewed_before_it_expires(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.token_lifetime = timedelta(minutes=10)  # inside the renewal margin: renewed at every use
+    await sis.synthesize("你好。", RTTS).read_all()
+    await sis.synthesize("再见。", RTTS).read_all()
+    assert huawei.tokens_issued == 2
+    assert huawei.refused == []  # renewed before the service could refuse it
+
+
+async def test_a_refused_token_is_renewed_once(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    await sis.synthesize("你好。", RTTS).read_all()
+    huawei.revoke_tokens()  # e.g. the password changed
+    assert await sis.synthesize("再见。", RTTS).read_all() == fake_pcm("再见。", 16000)
+    assert huawei.tokens_issued == 2
+    assert huawei.refused == ["APIG.0301"]
+
+
+async def test_a_wrong_password_names_the_iam_user(
+    make_huawei: Callable[..., HuaweiProvider], huawei: FakeHuawei
+) -> None:
+    provider = make_huawei(IamUser("acme", "alice", "wrong"))
+    with pytest.raises(AuthenticationError, match=r"IAM user 'alice' of account 'acme'.*HUAWEI ID") as caught:
+        await provider.validate_credentials()
+    assert "wrong" not in str(caught.value).replace("is wrong", "")  # the password is never shown
+    assert huawei.handshakes == 0
+
+
+async def test_an_access_key_signs_the_upgrade(make_huawei: Callable[..., HuaweiProvider], huawei: FakeHuawei) -> None:
+    provider = make_huawei(KEY)
+    assert await provider.synthesize("你好。", RTTS).read_all() == fake_pcm("你好。", 16000)
+    assert huawei.requests[0].auth == "aksk"
+    assert huawei.tokens_issued == 0
+
+
+async def test_a_wrong_secret_key_is_named(make_huawei: Callable[..., HuaweiProvider], huawei: FakeHuawei) -> None:
+    provider = make_huawei(AccessKey("HPUAEXAMPLEAK", "not-the-secret"))
+    with pytest.raises(AuthenticationError, match="refused the access key") as caught:
+        await provider.validate_credentials()
+    assert caught.value.code == "APIG.0301"
+    assert "not-the-secret" not in str(caught.value)
+
+
+def test_an_access_key_needs_the_project_id() -> None:
+    with pytest.raises(AuthenticationError, match="project ID"):
+        HuaweiAccount(KEY)
+
+
+async def test_a_token_of_another_region_is_explained(session: aiohttp.ClientSession, huawei: FakeHuawei) -> None:
+    shanghai = FakeHuawei(region="cn-east-3")
+    await shanghai.start()
+    try:
+        account = HuaweiAccount(ALICE, endpoint=shanghai.url, iam_endpoint=huawei.iam_url)  # IAM of Beijing 4
+        async with HuaweiProvider(account, session, deadlines=FAST) as provider:
+            with pytest.raises(AuthenticationError, match="another region or project") as caught:
+                await provider.synthesize("你好。", RTTS).read_all()
+        assert caught.value.code == "APIG.0301"
+        assert huawei.tokens_issued == 2  # renewed once before giving up
+    finally:
+        await shanghai.stop()
+
+
+async def test_missing_real_name_verification_is_explained(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.real_name_verified = False
+    with pytest.raises(AuthenticationError, match="real-name verification") as caught:
+        await sis.validate_credentials()
+    assert caught.value.code == "SIS.0103"
+
+
+async def test_validating_credentials_is_a_handshake_not_a_synthesis(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    await sis.validate_credentials()
+    assert (huawei.tokens_issued, huawei.handshakes) == (1, 1)
+    assert all(not request.texts for request in huawei.requests)
+
+
+# -- real-time TTS ------------------------------------------------------------------
+
+
+async def test_rtts_speaks_a_text_with_the_options_mapped(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    options = SynthesisOptions(model="rtts", voice="chinese_xiaoyu_common", speed=2.0, pitch=0.5, volume=80)
+    audio = sis.synthesize("欢迎使用语音云服务。", options)
+    assert audio.format.rate == 16000
+    assert await audio.read_all() == fake_pcm("欢迎使用语音云服务。", 16000, speed=2.0)
+    config = huawei.requests[0].config
+    assert config == {
+        "audio_format": "pcm",
+        "sample_rate": "16000",
+        "property": "chinese_xiaoyu_common",
+        "speed": 500,
+        "pitch": -500,
+        "volume": 80,
+    }
+
+
+def test_prosody_maps_multipliers_to_the_sis_scale() -> None:
+    assert [prosody(x) for x in (0.5, 1.0, 2.0)] == [-500, 0, 500]
+    assert prosody(1.5) == 292
+
+
+async def test_rtts_streams_one_connection_per_piece_in_order(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    rest_may_come = asyncio.Event()
+
+    async def llm() -> AsyncIterator[str]:
+        yield "今天天气很好。"
+        await rest_may_come.wait()
+        yield "我们去公园吧。"
+
+    audio = sis.synthesize(llm(), RTTS)
+    first = await anext(audio)
+    rest_may_come.set()
+    rest = await audio.read_all()
+    assert first + rest == fake_pcm("今天天气很好。我们去公园吧。", 16000)
+    assert [request.texts for request in huawei.requests] == [["今天天气很好。"], ["我们去公园吧。"]]
+
+
+async def test_rtts_opens_the_next_connection_while_the_current_piece_plays(
+    sis: HuaweiProvider, huawei: FakeHuawei
+) -> None:
+    huawei.faults.pace = 1.0
+    chunks = ["第一句话" + "很长" * 20 + "。", "第二句。"]
+    audio = sis.synthesize(paced(chunks, 0.05), RTTS)
+    received = bytearray(await anext(audio))
+    await eventually(lambda: len(huawei.requests) == 2 and huawei.requests[0].state == "open")
+    async for chunk in audio:
+        received += chunk
+    assert bytes(received) == fake_pcm("".join(chunks), 16000)
+
+
+@pytest.mark.parametrize(("voice", "limit"), [("chinese_xiaoyan_common", 500), ("chinese_huaxiaomei_common", 10_000)])
+async def test_rtts_pieces_respect_the_voices_limit(
+    sis: HuaweiProvider, huawei: FakeHuawei, voice: str, limit: int
+) -> None:
+    text = "这是一个测试长文本的句子。" * 100  # 1,300 characters
+    pcm = await sis.synthesize(text, SynthesisOptions(model="rtts", voice=voice, sample_rate=8000)).read_all()
+    assert pcm == fake_pcm(text, 8000)
+    assert all(len(request.texts[0]) <= limit for request in huawei.requests)
+    assert len(huawei.requests) == (1 if limit == 10_000 else 3)
+
+
+@pytest.mark.parametrize(
+    ("code", "error_type"),
+    [("SIS.0401", ServiceUnavailableError), ("SIS.0304", TtsTimeoutError), ("SIS.0402", InvalidRequestError)],
+)
+async def test_rtts_errors_fail_the_reply(
+    sis: HuaweiProvider, huawei: FakeHuawei, code: str, error_type: type[TtsError]
+) -> None:
+    huawei.faults.fail_after_frames = 1
+    huawei.faults.fail_code = code
+    received = bytearray()
+    with pytest.raises(error_type) as caught:
+        async for chunk in sis.synthesize("第一句话说得比较长一点。", RTTS):
+            received += chunk
+    assert caught.value.code == code
+    assert 0 < len(received) < len(fake_pcm("第一句话说得比较长一点。", 16000))
+
+
+async def test_rtts_concurrency_limit_is_a_quota_error(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.max_concurrent_tasks = 0
+    with pytest.raises(QuotaExceededError) as caught:
+        await sis.synthesize("你好。", RTTS).read_all()
+    assert caught.value.code == "SIS.0312"
+
+
+async def test_a_stalled_rtts_piece_times_out(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.stall_after_frames = 1
+    async with asyncio.timeout(FAST.audio_gap + 2):
+        with pytest.raises(TtsTimeoutError):
+            await sis.synthesize("第一句话说得比较长一点。", RTTS).read_all()
+
+
+async def test_riyadh_offers_arabic_and_english_rtts_only(
+    make_huawei: Callable[..., HuaweiProvider], huawei: FakeHuawei
+) -> None:
+    huawei.region = "me-east-1"
+    huawei.project_id = "0a1b2c3dmeeast100000000000000"
+    riyadh = make_huawei(region="me-east-1")
+    assert [model.id for model in riyadh.models()] == ["rtts"]
+    assert {voice.id for voice in riyadh.voices()} == {
+        "arabic_dh_female",
+        "arabic_dh_male",
+        "english_dh_female",
+        "english_dh_male",
+    }
+    with pytest.raises(InvalidRequestError, match="not offered in ME-Riyadh"):
+        riyadh.synthesize("Hi.", SynthesisOptions(model="streaming-tts"))
+    with pytest.raises(InvalidRequestError, match="not offered in ME-Riyadh"):
+        riyadh.synthesize("Hi.", SynthesisOptions(voice="chinese_xiaoyan_common"))
+    pcm = await riyadh.synthesize(
+        "Hello there.", SynthesisOptions(voice="english_dh_male", sample_rate=8000)
+    ).read_all()
+    assert pcm == fake_pcm("Hello there.", 8000)
+
+
+# -- streaming TTS ----------------------------------------------------------------------
+
+
+async def test_streaming_sends_whole_sentences_as_they_complete(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    rest_may_come = asyncio.Event()
+
+    async def llm() -> AsyncIterator[str]:
+        yield "今天天气"
+        yield "很好。我们"
+        await rest_may_come.wait()
+        yield "去公园吧"
+
+    audio = sis.synthesize(llm())
+    assert audio.format.rate == 24000
+    first = await anext(audio)
+    request = huawei.requests[0]
+    assert request.texts == ["今天天气很好。"]  # "我们" is held until its sentence completes
+    rest_may_come.set()
+    rest = await audio.read_all()
+    assert request.texts == ["今天天气很好。", "我们去公园吧。"]  # the last sentence got its full stop
+    assert request.unspoken == ""
+    assert first + rest == fake_pcm("今天天气很好。我们去公园吧。", 24000)
+    assert request.config["voice_name"] == "chinese_huaxiaoli_common"
+
+
+async def test_streaming_ends_english_with_a_period(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    pcm = await sis.synthesize(paced(["Hello ", "there"])).read_all()
+    assert huawei.requests[0].texts == ["Hello there."]
+    assert pcm == fake_pcm("Hello there.", 24000)
+
+
+async def test_streaming_messages_hold_at_most_300_characters(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    text = "这是一个没有句号的很长很长的句子" * 30 + "。"
+    pcm = await sis.synthesize(text).read_all()
+    assert all(len(piece) <= 300 for piece in huawei.requests[0].texts)
+    assert pcm == fake_pcm(text, 24000)
+
+
+async def test_a_long_pause_ends_the_request_and_speaks_what_came(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    async def slow_llm() -> AsyncIterator[str]:
+        yield "第一句还没说完"
+        await asyncio.sleep(FAST.text_pause + 0.3)
+        yield "第二句。"
+
+    pcm = await sis.synthesize(slow_llm()).read_all()
+    assert [request.texts for request in huawei.requests] == [["第一句还没说完。"], ["第二句。"]]
+    assert pcm == fake_pcm("第一句还没说完。第二句。", 24000)
+
+
+async def test_the_services_text_timeout_is_a_timeout(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.text_timeout = 0.3
+
+    async def slow_llm() -> AsyncIterator[str]:
+        yield "第一句。"
+        await asyncio.sleep(1.0)
+        yield "第二句。"
+
+    with pytest.raises(TtsTimeoutError) as caught:
+        await sis.synthesize(slow_llm()).read_all()
+    assert caught.value.code == "SIS.0416"
+
+
+async def test_a_voice_the_service_refuses_is_an_invalid_request(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        await sis.synthesize("你好。", SynthesisOptions(voice="chinese_huaxiaotian_common")).read_all()
+    assert caught.value.code == "SIS.0411"
+
+
+async def test_streaming_errors_mid_reply_fail_it(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.fail_after_frames = 1
+    with pytest.raises(ServiceUnavailableError) as caught:
+        await sis.synthesize("第一句话说得比较长一点。第二句。").read_all()
+    assert caught.value.code == "SIS.0401"
+
+
+async def test_a_dropped_streaming_connection_fails_the_reply(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.drop_after_frames = 1
+    with pytest.raises(ServiceUnavailableError):
+        await sis.synthesize("第一句话说得比较长一点。第二句。").read_all()
+
+
+async def test_closing_a_stream_early_closes_its_connection(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.pace = 1.0
+    audio = sis.synthesize("很长的一句话。" * 10)
+    await anext(audio)
+    await audio.aclose()
+    await eventually(lambda: huawei.open_connections == 0 and huawei.requests[0].state == "cancelled")
+
+
+# -- one provider, both APIs ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "api"),
+    [
+        (SynthesisOptions(), "vcs"),
+        (SynthesisOptions(voice="chinese_huaxiaobo_common"), "vcs"),
+        (SynthesisOptions(voice="chinese_huaxiaomei_common"), "rtts"),
+        (SynthesisOptions(model="rtts"), "rtts"),
+    ],
+)
+async def test_requests_reach_the_api_of_their_voice(
+    sis: HuaweiProvider, huawei: FakeHuawei, options: SynthesisOptions, api: str
+) -> None:
+    await sis.synthesize("你好。", options).read_all()
+    assert [request.api for request in huawei.requests] == [api]
+
+
+async def test_unknown_models_and_voices_fail_before_any_connection(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    with pytest.raises(InvalidRequestError, match="Unknown Huawei Cloud SIS model"):
+        sis.synthesize("你好。", SynthesisOptions(model="cosyvoice-v3-flash"))
+    with pytest.raises(InvalidRequestError, match="Unknown Huawei Cloud SIS voice"):
+        sis.synthesize("你好。", SynthesisOptions(voice="Cherry"))
+    with pytest.raises(InvalidRequestError, match="cannot produce 24000 Hz"):
+        sis.synthesize("你好。", SynthesisOptions(model="rtts", sample_rate=24000))
+    assert huawei.handshakes == 0 and huawei.tokens_issued == 0
+
+
+async def test_the_catalog_lists_both_apis(sis: HuaweiProvider) -> None:
+    assert [model.id for model in sis.models()] == ["streaming-tts", "rtts"]
+    voices = sis.voices()
+    assert len(voices) == 15 + 18
+    assert all(voice.local_name and voice.languages for voice in voices)
