@@ -8,10 +8,12 @@ import sys
 import wave
 from pathlib import Path
 
-from tests.fakes import FakeDashScope, fake_pcm
+from tests.fakes import FakeDashScope, FakeHuawei, fake_pcm
 
 
-async def _say(fake: FakeDashScope, key: str, *args: str, stdin: bytes = b"") -> tuple[int, bytes, bytes]:
+async def _say(
+    fake: FakeDashScope | FakeHuawei, key: str, *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> tuple[int, bytes, bytes]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -23,7 +25,7 @@ async def _say(fake: FakeDashScope, key: str, *args: str, stdin: bytes = b"") ->
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "DASHSCOPE_API_KEY": key},
+        env={**os.environ, "DASHSCOPE_API_KEY": key, **(env or {})},
     )
     out, err = await process.communicate(stdin)
     assert process.returncode is not None
@@ -64,3 +66,17 @@ async def test_say_speaks_with_any_model_studio_family(fake: FakeDashScope) -> N
     assert code == 0
     assert out[44:] == fake_pcm("您好。", 16000)
     assert fake.tasks[-1].model == "sambert-zhiyue-v1"
+
+
+async def test_say_speaks_with_huawei_cloud(huawei: FakeHuawei) -> None:
+    iam = {"HUAWEICLOUD_IAM_DOMAIN": "acme", "HUAWEICLOUD_IAM_USER": "alice", "HUAWEICLOUD_IAM_PASSWORD": "s3cret"}
+    code, out, err = await _say(
+        huawei, "", "--provider", "huawei", "--iam-endpoint", huawei.iam_url, "欢迎回家。", env=iam
+    )
+    assert code == 0, err
+    assert out[44:] == fake_pcm("欢迎回家。", 24000)
+    assert huawei.requests[0].api == "vcs"
+
+    code, out, err = await _say(huawei, "", "--provider", "huawei", "--iam-endpoint", huawei.iam_url, "hi")
+    assert code == 1
+    assert b"HUAWEICLOUD_IAM_USER" in err  # says which setting is missing

@@ -1,9 +1,10 @@
 """Command line: ``python -m cloud_tts_engine say|voices``.
 
 ``say`` writes a WAV of the text to stdout (or ``--output``); with ``-`` as the
-text it speaks stdin line by line as the lines arrive. The API key comes from
-``DASHSCOPE_API_KEY`` (and the optional workspace from ``DASHSCOPE_WORKSPACE``),
-never from the command line.
+text it speaks stdin line by line as the lines arrive. Secrets come from the
+environment, never from the command line (see :mod:`.accounts`):
+``DASHSCOPE_API_KEY`` for Model Studio; ``HUAWEICLOUD_SDK_AK``/``_SK`` or
+``HUAWEICLOUD_IAM_DOMAIN``/``_USER``/``_PASSWORD`` for Huawei Cloud.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from typing import BinaryIO
 
 import aiohttp
 
-from .dashscope import HOSTS, DashScopeAccount
-from .dashscope_catalog import voices_in
-from .dashscope_provider import DashScopeProvider
+from .accounts import CATALOGS, DEFAULT_REGIONS, PROVIDERS, account_from_environment, provider_for
 from .errors import TtsError
 from .models import AudioFormat, SynthesisOptions, TextFormat
 from .stream import TextInput
@@ -44,11 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("say", "voices"):
         command = commands.add_parser(name)
-        command.add_argument("--provider", choices=["dashscope"], default="dashscope")
-        command.add_argument("--region", choices=sorted(HOSTS), default="cn-beijing")
+        command.add_argument("--provider", choices=PROVIDERS, default="dashscope")
+        command.add_argument("--region", help="default: cn-beijing (dashscope), cn-north-4 (huawei)")
     say = commands.choices["say"]
     say.add_argument("text", help="text to speak, or - to read lines from stdin as they come")
     say.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
+    say.add_argument("--iam-endpoint", help="replace Huawei IAM's scheme and host")
+    say.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
     say.add_argument("--model", help="e.g. cosyvoice-v3-flash, qwen3-tts-flash-realtime, sambert (see: voices)")
     say.add_argument("--voice")
     say.add_argument("--speed", type=float, default=1.0, help="0.5-2.0")
@@ -63,17 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _account(args: argparse.Namespace) -> DashScopeAccount:
-    return DashScopeAccount(
-        api_key=os.environ.get("DASHSCOPE_API_KEY", ""),
-        region=args.region,
-        workspace=os.environ.get("DASHSCOPE_WORKSPACE") or None,
-        endpoint=getattr(args, "endpoint", None),
-    )
-
-
 def _list_voices(args: argparse.Namespace) -> None:
-    for voice in voices_in(args.region):
+    region = args.region or DEFAULT_REGIONS[args.provider]
+    for voice in CATALOGS[args.provider].voices_in(region):
         languages = ",".join(voice.languages)
         print(f"{voice.model}\t{voice.id}\t{languages}\t{voice.name}\t{voice.local_name or ''}")
 
@@ -92,7 +85,15 @@ async def _say(args: argparse.Namespace) -> int:
         text_format=TextFormat.SSML if args.ssml else TextFormat.PLAIN,
     )
     text: TextInput = _stdin_lines() if args.text == "-" else args.text
-    async with aiohttp.ClientSession() as session, DashScopeProvider(_account(args), session) as provider:
+    account = account_from_environment(
+        args.provider,
+        os.environ,
+        region=args.region,
+        endpoint=args.endpoint,
+        iam_endpoint=args.iam_endpoint,
+        project_id=args.project_id,
+    )
+    async with aiohttp.ClientSession() as session, provider_for(account, session) as provider:
         audio = provider.synthesize(text, options)
         first = await anext(audio)  # fail before anything is written
         with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
