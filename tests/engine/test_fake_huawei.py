@@ -128,6 +128,10 @@ async def test_streaming_tts_speaks_whole_sentences_only(client: aiohttp.ClientS
     assert (await next_json(ws))["resp_type"] == "START"
     await ws.send_str(json.dumps({"command": "MSG", "text": "x" * 301}))
     assert (await next_json(ws))["error_code"] == "SIS.0032"
+    await ws.send_str(json.dumps({"command": "START", "text_pieces": "MULTI", "config": config}))
+    await next_json(ws)
+    await ws.send_str(json.dumps({"command": "MSG", "text": "……"}))
+    assert (await next_json(ws))["error_code"] == "SIS.1010"  # symbols alone are not text
 
 
 async def test_streaming_tts_never_speaks_an_unfinished_sentence(

@@ -328,11 +328,11 @@ async def test_streaming_messages_hold_at_most_300_characters(sis: HuaweiProvide
 async def test_a_long_pause_ends_the_request_and_speaks_what_came(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
     async def slow_llm() -> AsyncIterator[str]:
         yield "第一句还没说完"
-        await asyncio.sleep(FAST.text_pause + 0.3)
+        await asyncio.sleep(2 * FAST.text_pause + 0.3)  # past the pause limit, even after one keep-alive
         yield "第二句。"
 
     pcm = await sis.synthesize(slow_llm()).read_all()
-    assert [request.texts for request in huawei.requests] == [["第一句还没说完。"], ["第二句。"]]
+    assert ["".join(request.texts) for request in huawei.requests] == ["第一句还没说完。", "第二句。"]
     assert pcm == fake_pcm("第一句还没说完。第二句。", 24000)
 
 
@@ -410,3 +410,47 @@ async def test_the_catalog_lists_both_apis(sis: HuaweiProvider) -> None:
     voices = sis.voices()
     assert len(voices) == 15 + 18
     assert all(voice.local_name and voice.languages for voice in voices)
+
+
+async def test_a_slow_stream_without_sentence_ends_stays_one_request(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    # a slow LLM: one sentence takes longer than the pause limit, but text keeps coming
+    chunks = ["这是", "一个", "很长", "的句子", "没有", "标点", "符号", "结束。"]
+    pcm = await sis.synthesize(paced(chunks, FAST.text_pause * 0.4)).read_all()
+    assert len(huawei.requests) == 1
+    assert "".join(huawei.requests[0].texts) == "".join(chunks)
+    assert pcm == fake_pcm("".join(chunks), 24000)
+
+
+@pytest.mark.parametrize(
+    ("chunks", "sent"),
+    [
+        (["The value is 3", ".", "14 exactly"], ["The value is 3.14 exactly."]),
+        (["你好，"], ["你好。"]),
+        (["“你好”"], ["“你好。”"]),
+        (["- apple\n- banana\n"], ["- apple\n- banana."]),
+        (["……", "好的"], ["……好的。"]),
+    ],
+)
+async def test_streaming_sentence_ends_and_the_final_full_stop(
+    sis: HuaweiProvider, huawei: FakeHuawei, chunks: list[str], sent: list[str]
+) -> None:
+    await sis.synthesize(paced(chunks)).read_all()
+    assert huawei.requests[0].texts == sent
+    assert huawei.requests[0].unspoken == ""
+
+
+async def test_concurrent_replies_survive_a_revoked_token(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    await sis.synthesize("你好。", RTTS).read_all()
+    huawei.revoke_tokens()
+    replies = await asyncio.gather(*(sis.synthesize(f"第{n}句。", RTTS).read_all() for n in range(4)))
+    assert all(replies)
+
+
+async def test_closing_while_signing_in_ends_the_reply(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.iam_delay = 0.5
+    reply = asyncio.create_task(sis.synthesize("你好。", RTTS).read_all())
+    await asyncio.sleep(0.1)
+    await sis.close()
+    async with asyncio.timeout(3):
+        with pytest.raises(ServiceUnavailableError, match="closed"):
+            await reply

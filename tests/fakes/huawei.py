@@ -51,7 +51,7 @@ RTTS_VOICES = {
 LONG_TEXT_VOICES = {"chinese_huaxiaomei_common", "english_amy_common"}
 STREAMING_VOICES = {"chinese_huaxiaoli_common", "chinese_huaxiaobo_common"}
 STREAMING_REGIONS = ("cn-north-4", "cn-east-3")
-_SENTENCE_END = re.compile(r"[。！？!?；;…\n]|\.(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?:[。！？!?…]|\.(?=\s|$))[\"'”’」』）)\]}》]*")
 _SPEAKABLE = re.compile(r"[0-9A-Za-z\u3400-\u9fff\u0600-\u06ff]")
 
 
@@ -107,6 +107,8 @@ class FakeHuawei:
         self.access_keys = access_keys if access_keys is not None else {"HPUAEXAMPLEAK": "exampleSecretKey"}
         self.faults = faults or huawei_faults()
         self.token_lifetime = timedelta(hours=24)
+        self.iam_delay = 0.0
+        """Seconds IAM takes to answer."""
         self.real_name_verified = True
         self.tokens: dict[str, tuple[str, datetime]] = {}
         """token → (project id, expires at)."""
@@ -157,6 +159,8 @@ class FakeHuawei:
     # -- IAM ------------------------------------------------------------------
 
     async def _issue_token(self, request: web.Request) -> web.Response:
+        if self.iam_delay:
+            await asyncio.sleep(self.iam_delay)
         try:
             body = await request.json()
             identity = body["auth"]["identity"]
@@ -488,6 +492,8 @@ class _Session:
             raise _Error("SIS.0012", "'text' is required")
         if len(text) > 300:
             raise _Error("SIS.0032", "'text' is longer than 300")
+        if not _SPEAKABLE.search(text):
+            raise _Error("SIS.1010", "No valid text, please enter Chinese characters, letters, or digits")
         if self.total + len(text) > 100_000:
             await self._event("EXCEEDED_TOTAL_TEXT_LENGTH")
             return
@@ -511,8 +517,13 @@ class _Session:
             pass
 
     def _reset(self) -> None:
+        """After an ERROR the connection is back to its first state (what was pending is dropped)."""
         self.started = False
         self.pending = ""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker = None
+        self.jobs = asyncio.Queue()
 
     async def _event(self, name: str) -> None:
         self.record.events.append(name)

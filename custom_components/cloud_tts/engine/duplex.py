@@ -237,6 +237,7 @@ class DuplexProvider(TtsProvider):
         """
         loop = asyncio.get_running_loop()
         held = ""
+        last_arrival = loop.time()
         try:
             while True:
                 pause_left = turn.last_sent + self._text_pause - loop.time()
@@ -244,9 +245,17 @@ class DuplexProvider(TtsProvider):
                 if chunk is None:
                     break
                 if chunk is PAUSED:
+                    early, rest = held[:-1], held[-1:]
+                    if last_arrival > turn.last_sent and any(char.isalnum() for char in early):
+                        # Text keeps coming but is held back: send all but its end, so the service hears from us.
+                        held = "" if not await self._send_pieces(ws, turn, early, feed, then=rest) else rest
+                        if held:
+                            continue
+                        break
                     if turn.weight or held.strip():
                         break
                     raise NoTextYet
+                last_arrival = loop.time()
                 ready, held = self._ready_text(held + normalize(chunk), final=False)
                 if ready and not await self._send_pieces(ws, turn, ready, feed, then=held):
                     held = ""

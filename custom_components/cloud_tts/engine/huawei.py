@@ -118,6 +118,8 @@ class _Token:
     project_id: str
     renew_at: float
     """``time.monotonic()`` after which the token is renewed."""
+    expires_at: float
+    """``time.monotonic()`` after which the token is no longer accepted."""
 
 
 class HuaweiAuth:
@@ -130,6 +132,7 @@ class HuaweiAuth:
         self._deadlines = deadlines
         self._token: _Token | None = None
         self._renewing: asyncio.Task[_Token] | None = None
+        self._closed = False
 
     @property
     def uses_token(self) -> bool:
@@ -147,15 +150,17 @@ class HuaweiAuth:
         return url, {"X-Auth-Token": token.value, "User-Agent": USER_AGENT}
 
     def forget_token(self, headers: Mapping[str, str]) -> bool:
-        """Drop the token ``headers`` carried (the service refused it); True if there was one to drop."""
-        token = self._token
-        if token is None or headers.get("X-Auth-Token") != token.value:
-            return False
-        self._token = None
-        return True
+        """Drop the token ``headers`` carried, which the service refused; True if signing in again may help."""
+        refused = headers.get("X-Auth-Token")
+        if refused is None:
+            return False  # an AK/SK signature: trying again changes nothing
+        if self._token is not None and self._token.value == refused:
+            self._token = None
+        return True  # dropped now, or already renewed by a concurrent request
 
     async def close(self) -> None:
-        """Stop a token renewal under way."""
+        """Stop a token renewal under way; no new one starts."""
+        self._closed = True
         renewing, self._renewing = self._renewing, None
         if renewing is not None:
             renewing.cancel()
@@ -163,16 +168,28 @@ class HuaweiAuth:
 
     async def _current_token(self) -> _Token:
         token = self._token
-        if token is not None and time.monotonic() < token.renew_at:
+        now = time.monotonic()
+        if token is not None and now < token.renew_at:
             return token
-        if self._renewing is None:
-            self._renewing = asyncio.create_task(self._fetch_token())
+        if self._closed:
+            raise ServiceUnavailableError("The provider was closed; make a new one")
+        if self._renewing is None or self._renewing.done():
+            self._renewing = asyncio.create_task(self._renew())
         renewing = self._renewing
         try:
-            token = await asyncio.shield(renewing)
-        finally:
-            if renewing.done() and self._renewing is renewing:
-                self._renewing = None
+            return await asyncio.shield(renewing)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if renewing.cancelled() and not (current is not None and current.cancelling()):
+                raise ServiceUnavailableError("The provider was closed while signing in") from None
+            raise
+        except TtsError:
+            if token is not None and now < token.expires_at:
+                return token  # IAM failed, but the old token is still good for a while
+            raise
+
+    async def _renew(self) -> _Token:
+        token = await self._fetch_token()
         self._token = token
         return token
 
@@ -210,17 +227,20 @@ class HuaweiAuth:
                     raise _iam_error(response.status, text, self.account)
                 value = response.headers.get("X-Subject-Token")
                 payload = json.loads(text)["token"]
+                project_id = _project_of(payload, self.account)
+                lifetime = _lifetime(payload)
         except TtsError:
             raise
         except TimeoutError as err:
             raise TtsTimeoutError(f"Timed out asking Huawei Cloud IAM ({url.host}) for a token") from err
         except (ClientError, OSError) as err:
             raise ServiceUnavailableError(f"Cannot reach Huawei Cloud IAM ({url.host}): {err}") from err
-        except (ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise ProtocolError("Huawei Cloud IAM answered with an unreadable token") from err
         if not value:
             raise ProtocolError("Huawei Cloud IAM answered without a token (no X-Subject-Token)")
-        return _Token(value, _project_of(payload, self.account), _renew_at(payload))
+        now = time.monotonic()
+        return _Token(value, project_id, renew_at=now + lifetime - TOKEN_REFRESH_MARGIN, expires_at=now + lifetime)
 
 
 def _project_of(payload: dict[str, Any], account: HuaweiAccount) -> str:
@@ -231,11 +251,16 @@ def _project_of(payload: dict[str, Any], account: HuaweiAccount) -> str:
     return project_id
 
 
-def _renew_at(payload: dict[str, Any]) -> float:
-    """When (monotonic) to renew a token with this body, a margin before it expires."""
-    expires = datetime.fromisoformat(str(payload["expires_at"]).replace("Z", "+00:00"))
-    left = (expires - datetime.now(UTC)).total_seconds()
-    return time.monotonic() + left - TOKEN_REFRESH_MARGIN
+def _lifetime(payload: dict[str, Any]) -> float:
+    """Seconds a token with this body lives, by the server's own clock (``expires_at - issued_at``)."""
+    expires = _utc(payload["expires_at"])
+    issued = _utc(payload["issued_at"]) if "issued_at" in payload else datetime.now(UTC)
+    return (expires - issued).total_seconds()
+
+
+def _utc(value: object) -> datetime:
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iam_error(status: int, text: str, account: HuaweiAccount) -> TtsError:
@@ -282,15 +307,11 @@ def sign(
 ) -> dict[str, str]:
     """Return ``headers`` plus ``X-Sdk-Date`` and the APIG ``SDK-HMAC-SHA256`` Authorization for a bodiless request.
 
-    Signed are ``host`` (as the client will send it) and ``x-sdk-date``; the
-    Host header itself is left for the HTTP client to send (a second one is
-    refused).
+    Signed are ``host`` (as the HTTP client will send it) and ``x-sdk-date``;
+    the Host header itself is left to the client (the service refuses two).
     """
     date = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    host = url.raw_host or ""
-    if not url.is_default_port():
-        host = f"{host}:{url.port}"
-    signed = {"host": host, "x-sdk-date": date}
+    signed = {"host": url.host_port_subcomponent or "", "x-sdk-date": date}
     names = sorted(signed)
     canonical_request = "\n".join(
         [
@@ -453,11 +474,12 @@ class HuaweiFamily:
                 asyncio.timeout(self._deadlines.connect),
                 self._session.get(url.with_scheme("https" if url.scheme == "wss" else "http"), headers=headers) as r,
             ):
-                code, message = _error_fields(await r.text())
+                if r.status in (401, 403):
+                    code, message = _error_fields(await r.text(errors="replace"))
         except (TimeoutError, ClientError, OSError):
             pass
-        if code is None:
-            code, message = f"HTTP {status}", "the upgrade was refused"
+        if code is None or not code.startswith(("SIS.", "APIG")):
+            return AuthenticationError(_credential_refusal(self.account, f"HTTP {status}"), code=str(status))
         return sis_error(code, message, self.account)
 
     def _handshake_error(self, err: WSServerHandshakeError) -> TtsError:

@@ -24,6 +24,7 @@ from .warm_sockets import StaleSocket, WarmSockets
 
 SHORT_TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 10_000
+IDLE_TIMEOUT_CODE = "SIS.0304"
 SERVICE_IDLE_TIMEOUT = 20.0
 """The service drops a connection that gets no START for this long."""
 
@@ -132,5 +133,7 @@ class HuaweiRttsProvider(HuaweiFamily, PiecewiseProvider):
             raise StaleSocket
         event = self._event(ws, message)
         if event.get("resp_type") in ("ERROR", "FATAL_ERROR"):
+            if reused and event.get("error_code") == IDLE_TIMEOUT_CODE:
+                raise StaleSocket  # the service gave up on the idle connection before we used it
             raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
         return event

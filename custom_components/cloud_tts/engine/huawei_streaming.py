@@ -21,14 +21,34 @@ from . import huawei_catalog as catalog
 from .duplex import DuplexProvider, Turn
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
 from .huawei import HuaweiAuth, HuaweiFamily, prosody, sis_error
+from .huawei_rtts import IDLE_TIMEOUT_CODE
 from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .provider import Request
 from .stream import TURN_END, Reading
 from .text import normalize
 from .warm_sockets import StaleSocket
 
-_SENTENCE_END = re.compile(r"[。！？!?；;…\n]|\.(?=\s|$)")
-_HAN = re.compile("[\u3400-\u9fff]")
+_SENTENCE_END = re.compile(r"(?:[。！？!?…]|\.(?=\s))[\"'”’」』）)\]}》]*")
+"""Where a sentence ends inside streamed text, with its closing quotes (a last "." waits: 3.14, example.com)."""
+_FINAL_STOPS = "。！？.!?…"
+_CLOSERS = "\"'”’」』）)]}》〉"
+_SOFT_STOPS = ",，、:：;；\n"
+_SPEAKABLE = re.compile(r"\w")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _with_full_stop(text: str) -> str:
+    """``text`` ending in sentence punctuation (after any closing quotes), so the service speaks all of it."""
+    text = text.rstrip()
+    if not _SPEAKABLE.search(text):
+        return ""
+    body = text.rstrip(_CLOSERS)
+    if body[-1:] and body[-1] in _FINAL_STOPS:
+        return text
+    stop = "。" if _CJK.search(body[-10:]) else "."
+    if body[-1:] and body[-1] in _SOFT_STOPS:
+        return body[:-1] + stop + text[len(body) :]
+    return body + stop + text[len(body) :]
 
 
 class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
@@ -95,6 +115,8 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
         event = self._event(ws, message)
         kind = event.get("resp_type")
         if kind in ("ERROR", "FATAL_ERROR"):
+            if reused and event.get("error_code") == IDLE_TIMEOUT_CODE:
+                raise StaleSocket  # the service gave up on the idle connection before we used it
             raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
         if kind != "START":
             raise ProtocolError(f"Expected START from {self.service_name}, got {kind}")
@@ -102,15 +124,12 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
     def _ready_text(self, pending: str, *, final: bool) -> tuple[str, str]:
         """Send whole sentences; hold the unfinished rest; end the reply's text with a full stop."""
         if final:
-            text = pending.rstrip()
-            if not text.strip():
-                return "", ""
-            if not _SENTENCE_END.search(text[-1:] + " "):
-                text += "。" if _HAN.search(text[-1:]) else "."
-            return text, ""
+            return _with_full_stop(pending), ""
         cut = 0
         for match in _SENTENCE_END.finditer(pending):
             cut = match.end()
+        if not _SPEAKABLE.search(pending[:cut]):
+            return "", pending  # nothing to say yet (the service refuses symbols alone)
         return pending[:cut], pending[cut:]
 
     def _text_message(self, turn: Turn, text: str) -> str:

@@ -114,6 +114,11 @@ class PiecewiseProvider(TtsProvider):
             async with aclosing(self._speak_piece(text, request)) as audio:
                 async for chunk in audio:
                     piece.audio.put_nowait(chunk)
+        except asyncio.CancelledError as err:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the reply is being closed
+            piece.audio.put_nowait(err)  # something it waited on was cancelled: the listener must not wait
         except Exception as err:  # noqa: BLE001 - handed to the listener, who raises it
             piece.audio.put_nowait(err)
         else:
