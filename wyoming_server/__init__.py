@@ -1,5 +1,7 @@
-"""Wyoming-protocol TTS server for the Cloud TTS engine (``python -m wyoming_server``).
+"""Wyoming-protocol TTS server for Alibaba Cloud Model Studio and Huawei Cloud SIS voices.
 
-The server itself is built in its own issue; this package exists so that the
-engine and the server install together as the project describes.
+Run ``python -m wyoming_server --uri tcp://0.0.0.0:10200 --provider dashscope``
+(secrets from the environment); Home Assistant's Wyoming integration, or any
+satellite, then speaks with every voice of the configured accounts, streaming
+text in and audio out.
 """

@@ -1,0 +1,33 @@
+"""``python -m wyoming_server`` (also the command ``wyoming-cloud-tts``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+
+from cloud_tts_engine import InvalidRequestError
+
+from .server import serve
+from .settings import SettingsError, from_arguments
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the server; a wrong setting stops it with one line naming the setting."""
+    try:
+        settings = from_arguments(argv)
+        logging.basicConfig(
+            level=logging.DEBUG if settings.debug else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(settings))
+    except (SettingsError, InvalidRequestError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

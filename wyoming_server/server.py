@@ -1,0 +1,116 @@
+"""Start-up: providers from the settings, credentials checked, voices described, then serve."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from functools import partial
+from urllib.parse import urlparse
+
+import aiohttp
+from wyoming.event import Event
+from wyoming.info import Attribution, Info, TtsProgram
+from wyoming.server import AsyncServer
+
+from cloud_tts_engine import TtsError, __version__
+from cloud_tts_engine.accounts import account_from_environment, provider_for
+
+from .handler import CloudTtsHandler
+from .settings import ServerSettings, SettingsError
+from .voices import Account, VoiceDirectory
+
+_LOGGER = logging.getLogger(__name__)
+
+PROGRAM = "cloud-tts"
+PROJECT = Attribution(name="Cloud TTS for Home Assistant and Wyoming", url="https://github.com/cloud-tts/cloud-tts")
+
+
+def describe(directory: VoiceDirectory) -> Event:
+    """Return the info event: one TTS program with every voice, streaming."""
+    program = TtsProgram(
+        name=PROGRAM,
+        attribution=PROJECT,
+        installed=True,
+        description="Alibaba Cloud Model Studio and Huawei Cloud SIS voices",
+        version=__version__,
+        voices=directory.describe(),
+        supports_synthesize_streaming=True,
+    )
+    return Info(tts=[program]).event()
+
+
+@contextlib.asynccontextmanager
+async def accounts(
+    settings: ServerSettings, session: aiohttp.ClientSession, environ: Mapping[str, str]
+) -> AsyncIterator[list[Account]]:
+    """Yield the configured accounts, their credentials and defaults checked (a handshake each, nothing paid)."""
+    made: list[Account] = []
+    try:
+        for index, config in enumerate(settings.providers, 1):
+            where = config.provider if len(settings.providers) == 1 else f"provider #{index} ({config.provider})"
+            try:
+                account = account_from_environment(
+                    config.provider,
+                    environ,
+                    region=config.region,
+                    endpoint=config.endpoint,
+                    iam_endpoint=config.iam_endpoint,
+                    project_id=config.project_id,
+                )
+                made.append(Account(config, provider_for(account, session), account.region))
+                await _check_defaults(made[-1])
+                await made[-1].provider.validate_credentials()
+            except TtsError as err:
+                raise SettingsError(f"{where}: {err}") from err
+        yield made
+    finally:
+        await asyncio.gather(*(account.provider.close() for account in made))
+
+
+async def _check_defaults(account: Account) -> None:
+    """Refuse defaults no reply could use (a wrong voice, model, rate or speed) at start-up; nothing is sent."""
+    await account.provider.synthesize("check", account.defaults()).aclose()
+
+
+async def serve(
+    settings: ServerSettings, environ: Mapping[str, str] = os.environ, *, ready: asyncio.Future[str] | None = None
+) -> None:
+    """Run the server until cancelled; ``ready`` gets the URI it listens on."""
+    async with aiohttp.ClientSession() as session, accounts(settings, session, environ) as configured:
+        directory = VoiceDirectory(configured, settings.presets)
+        info = describe(directory)
+        server = AsyncServer.from_uri(settings.uri)
+        _LOGGER.info("Serving %d voices at %s", len(directory.entries), settings.uri)
+        if settings.zeroconf is not None:
+            await _announce(settings)
+        await server.start(partial(CloudTtsHandler, info=info, directory=directory))
+        if ready is not None:
+            ready.set_result(_bound_uri(server, settings.uri))
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await server.stop()
+
+
+async def _announce(settings: ServerSettings) -> None:
+    from wyoming.zeroconf import HomeAssistantZeroconf  # noqa: PLC0415 - needs zeroconf, only for --zeroconf
+
+    url = urlparse(settings.uri)
+    if url.scheme != "tcp" or url.port is None:
+        raise SettingsError("--zeroconf needs a tcp:// --uri with a port")
+    announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf or None)
+    await announcer.register_server()
+    _LOGGER.info("Announced over zeroconf as %s", announcer.name)
+
+
+def _bound_uri(server: AsyncServer, uri: str) -> str:
+    """Return the URI actually listened on (a tcp:// port 0 becomes the port the system chose)."""
+    listening = getattr(server, "_server", None)
+    sockets = getattr(listening, "sockets", None)
+    if not sockets:
+        return uri
+    host, port = sockets[0].getsockname()[:2]
+    return f"tcp://{host}:{port}"

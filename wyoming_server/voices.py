@@ -1,0 +1,129 @@
+"""The voices the server offers: every provider's catalog under names unique across them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from wyoming.info import Attribution, TtsVoice, TtsVoiceSpeaker
+
+from cloud_tts_engine import InvalidRequestError, SynthesisOptions, TtsProvider, Voice
+
+from .settings import Preset, ProviderSettings
+
+ATTRIBUTIONS = {
+    "dashscope": Attribution(
+        name="Alibaba Cloud Model Studio", url="https://www.alibabacloud.com/product/model-studio"
+    ),
+    "huawei": Attribution(name="Huawei Cloud SIS", url="https://www.huaweicloud.com/product/sis.html"),
+}
+
+
+@dataclass(frozen=True)
+class Account:
+    """A configured provider and its settings."""
+
+    settings: ProviderSettings
+    provider: TtsProvider
+    region: str
+
+    @property
+    def label(self) -> str:
+        """The provider and region, as voice descriptions name them when several are served."""
+        return f"{ATTRIBUTIONS[self.settings.provider].name}, {self.region}"
+
+    def defaults(self) -> SynthesisOptions:
+        """Return the reply options the settings give."""
+        s = self.settings
+        return SynthesisOptions(
+            model=s.model, voice=s.voice, speed=s.speed, pitch=s.pitch, volume=s.volume, sample_rate=s.sample_rate
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One offered voice."""
+
+    name: str
+    account: Account
+    voice: Voice
+
+
+class VoiceDirectory:
+    """Voice names → what to speak them with.
+
+    A voice is named by its id where that is unique, else ``model/id`` (then
+    ``region/model/id``); the longer forms always work too. Presets are
+    offered as every voice's speakers.
+    """
+
+    def __init__(self, accounts: list[Account], presets: tuple[Preset, ...] = ()) -> None:
+        """Index every account's voices."""
+        self.accounts = accounts
+        self.presets = {preset.name: preset for preset in presets}
+        self.entries: list[Entry] = []
+        self._names: dict[str, Entry] = {}
+        for account in accounts:
+            for voice in account.provider.voices():
+                forms = [voice.id, f"{voice.model}/{voice.id}", f"{account.region}/{voice.model}/{voice.id}"]
+                name = next((form for form in forms if form not in self._names), None)
+                if name is None:
+                    continue  # the same account twice
+                entry = Entry(name, account, voice)
+                self.entries.append(entry)
+                for form in forms:
+                    self._names.setdefault(form, entry)
+
+    def describe(self) -> list[TtsVoice]:
+        """Return the voices as Wyoming describes them (Home Assistant labels them by description)."""
+        several = len(self.accounts) > 1
+        speakers = [TtsVoiceSpeaker(name=name) for name in self.presets] or None
+        voices = []
+        for entry in self.entries:
+            voice = entry.voice
+            model = next(m for m in entry.account.provider.models() if m.id == voice.model)
+            label = " ".join(part for part in (voice.name, voice.local_name) if part)
+            where = f"{model.name}; {entry.account.label}" if several else model.name
+            voices.append(
+                TtsVoice(
+                    name=entry.name,
+                    description=f"{label} — {where}",
+                    attribution=ATTRIBUTIONS[entry.account.settings.provider],
+                    installed=True,
+                    version=None,
+                    languages=list(voice.languages),
+                    speakers=speakers,
+                )
+            )
+        return voices
+
+    def resolve(self, name: str | None, speaker: str | None) -> tuple[TtsProvider, SynthesisOptions]:
+        """Return the provider and options for a requested voice (None: the first account's default)."""
+        if name is None:
+            account = self.accounts[0]
+            options = account.defaults()
+        else:
+            entry = self._names.get(name)
+            if entry is None:
+                account, options = self._custom_voice(name)
+            else:
+                account = entry.account
+                options = replace(account.defaults(), model=entry.voice.model, voice=entry.voice.id)
+        if speaker:
+            preset = self.presets.get(speaker)
+            if preset is None:
+                raise InvalidRequestError(f"Unknown speaker '{speaker}'; the presets are: {', '.join(self.presets)}")
+            options = replace(
+                options,
+                speed=preset.speed if preset.speed is not None else options.speed,
+                pitch=preset.pitch if preset.pitch is not None else options.pitch,
+                volume=preset.volume if preset.volume is not None else options.volume,
+                instructions=preset.instructions or options.instructions,
+            )
+        return account.provider, options
+
+    def _custom_voice(self, name: str) -> tuple[Account, SynthesisOptions]:
+        """Resolve a voice not in any catalog: a cloned or designed voice id, as ``model/id`` or bare."""
+        model, _, voice = name.rpartition("/")
+        account = self.accounts[0]
+        defaults = account.defaults()
+        return account, replace(defaults, model=model or defaults.model, voice=voice)
