@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -50,33 +51,38 @@ class CloudTtsHandler(AsyncEventHandler):
         """The open stream's text (None ends it), while a synthesize-start is open."""
 
     async def handle_event(self, event: Event) -> bool:
-        """Handle one event; the connection stays open."""
-        if Describe.is_type(event.type):
-            await self.write_event(self._info)
-        elif SynthesizeStart.is_type(event.type):
-            start = SynthesizeStart.from_event(event)
-            await self._wait_for_reply()
-            self._text = asyncio.Queue()
-            self._begin(self._stream_text(self._text), start.voice, start.text_format, streaming=True)
-        elif SynthesizeChunk.is_type(event.type):
-            if self._text is not None:
-                self._text.put_nowait(SynthesizeChunk.from_event(event).text)
-        elif SynthesizeStop.is_type(event.type):
-            if self._text is not None:
-                self._text.put_nowait(None)
-                self._text = None
-        elif Synthesize.is_type(event.type) and self._text is None:
-            # (while a stream is open, a synthesize is its text again for older clients: ignored)
-            synthesize = Synthesize.from_event(event)
-            await self._wait_for_reply()
-            self._begin(synthesize.text, synthesize.voice, synthesize.text_format, streaming=False)
+        """Handle one event without waiting on a reply (replies run in order, in their own tasks)."""
+        try:
+            if Describe.is_type(event.type):
+                await self.write_event(self._info)
+            elif SynthesizeStart.is_type(event.type):
+                start = SynthesizeStart.from_event(event)
+                self._end_stream()  # a new stream without a stop ends the open one
+                self._text = asyncio.Queue()
+                self._begin(self._stream_text(self._text), start.voice, start.text_format, streaming=True)
+            elif SynthesizeChunk.is_type(event.type):
+                if self._text is not None:
+                    self._text.put_nowait(SynthesizeChunk.from_event(event).text)
+            elif SynthesizeStop.is_type(event.type):
+                self._end_stream()
+            elif Synthesize.is_type(event.type) and self._text is None:
+                # (while a stream is open, a synthesize is its text again for older clients: ignored)
+                synthesize = Synthesize.from_event(event)
+                self._begin(synthesize.text, synthesize.voice, synthesize.text_format, streaming=False)
+        except (KeyError, TypeError, ValueError) as err:
+            await self.write_event(Error(text=f"Malformed {event.type} event: {err!r}", code="BadRequest").event())
         return True
 
     async def disconnect(self) -> None:
-        """Stop the reply of a client that left (which closes the provider's task)."""
+        """Stop the replies of a client that left (which closes the providers' tasks)."""
         if self._reply is not None:
             self._reply.cancel()
             await asyncio.gather(self._reply, return_exceptions=True)
+
+    def _end_stream(self) -> None:
+        if self._text is not None:
+            self._text.put_nowait(None)
+            self._text = None
 
     def _begin(
         self,
@@ -86,11 +92,26 @@ class CloudTtsHandler(AsyncEventHandler):
         *,
         streaming: bool,
     ) -> None:
-        self._reply = asyncio.create_task(self._speak(text, voice, text_format, streaming=streaming))
+        """Queue a reply after the one before it (replies on one connection do not overlap)."""
+        previous = self._reply
+        self._reply = asyncio.create_task(self._after(previous, text, voice, text_format, streaming=streaming))
 
-    async def _wait_for_reply(self) -> None:
-        if self._reply is not None:
-            await asyncio.gather(self._reply, return_exceptions=True)
+    async def _after(
+        self,
+        previous: asyncio.Task[None] | None,
+        text: TextInput,
+        voice: SynthesizeVoice | None,
+        text_format: SynthesizeTextFormat | str | None,
+        *,
+        streaming: bool,
+    ) -> None:
+        try:
+            if previous is not None:
+                await asyncio.gather(previous, return_exceptions=True)
+        except asyncio.CancelledError:
+            previous.cancel()  # type: ignore[union-attr]
+            raise
+        await self._speak(text, voice, text_format, streaming=streaming)
 
     @staticmethod
     async def _stream_text(queue: asyncio.Queue[str | None]) -> AsyncIterator[str]:
@@ -107,10 +128,16 @@ class CloudTtsHandler(AsyncEventHandler):
     ) -> None:
         try:
             await self._answer(text, voice, text_format)
-            if streaming:
-                await self.write_event(SynthesizeStopped().event())
         except ConnectionError:
-            pass  # the client is gone
+            return  # the client is gone
+        except Exception as err:  # a bug must still end the reply, or the client waits forever
+            _LOGGER.exception("Reply failed unexpectedly")
+            with contextlib.suppress(ConnectionError):
+                await self.write_event(Error(text=f"Internal error: {err!r}", code="InternalError").event())
+                await self.write_event(AudioStop().event())
+        if streaming:
+            with contextlib.suppress(ConnectionError):
+                await self.write_event(SynthesizeStopped().event())
 
     async def _answer(
         self,

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from functools import partial
 from urllib.parse import urlparse
 
@@ -19,8 +20,8 @@ from cloud_tts_engine import TtsError, __version__
 from cloud_tts_engine.accounts import account_from_environment, provider_for
 
 from .handler import CloudTtsHandler
-from .settings import ServerSettings, SettingsError
-from .voices import Account, VoiceDirectory
+from .settings import Preset, ServerSettings, SettingsError
+from .voices import Account, VoiceDirectory, apply_preset
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ async def accounts(
     made: list[Account] = []
     try:
         for index, config in enumerate(settings.providers, 1):
-            where = config.provider if len(settings.providers) == 1 else f"provider #{index} ({config.provider})"
+            where = _where(settings, index)
             try:
                 account = account_from_environment(
                     config.provider,
@@ -60,19 +61,36 @@ async def accounts(
                     iam_endpoint=config.iam_endpoint,
                     project_id=config.project_id,
                 )
+                if any((a.settings.provider, a.region) == (config.provider, account.region) for a in made):
+                    raise SettingsError(f"{where}: {config.provider} in {account.region} is configured twice")
                 made.append(Account(config, provider_for(account, session), account.region))
-                await _check_defaults(made[-1])
-                await made[-1].provider.validate_credentials()
+                await _check_defaults(made[-1], settings.presets)
             except TtsError as err:
                 raise SettingsError(f"{where}: {err}") from err
+        for index, served in enumerate(made, 1):  # only when every setting is right: the handshakes
+            try:
+                await served.provider.validate_credentials()
+            except TtsError as err:
+                raise SettingsError(f"{_where(settings, index)}: {err}") from err
         yield made
     finally:
         await asyncio.gather(*(account.provider.close() for account in made))
 
 
-async def _check_defaults(account: Account) -> None:
-    """Refuse defaults no reply could use (a wrong voice, model, rate or speed) at start-up; nothing is sent."""
+def _where(settings: ServerSettings, index: int) -> str:
+    provider = settings.providers[index - 1].provider
+    return provider if len(settings.providers) == 1 else f"provider #{index} ({provider})"
+
+
+async def _check_defaults(account: Account, presets: tuple[Preset, ...]) -> None:
+    """Refuse defaults or presets no reply could use (a wrong voice, model, rate or speed); nothing is sent."""
     await account.provider.synthesize("check", account.defaults()).aclose()
+    for preset in presets:
+        try:
+            options = apply_preset(account.defaults(), replace(preset, instructions=None))
+        except TtsError as err:
+            raise SettingsError(f"[presets.{preset.name}]: {err}") from err
+        await account.provider.synthesize("check", options).aclose()
 
 
 async def serve(
@@ -83,27 +101,42 @@ async def serve(
         directory = VoiceDirectory(configured, settings.presets)
         info = describe(directory)
         server = AsyncServer.from_uri(settings.uri)
-        _LOGGER.info("Serving %d voices at %s", len(directory.entries), settings.uri)
-        if settings.zeroconf is not None:
-            await _announce(settings)
-        await server.start(partial(CloudTtsHandler, info=info, directory=directory))
-        if ready is not None:
-            ready.set_result(_bound_uri(server, settings.uri))
         try:
-            await asyncio.Event().wait()
-        finally:
-            await server.stop()
+            await server.start(partial(CloudTtsHandler, info=info, directory=directory))
+        except OSError as err:
+            raise SettingsError(f"Cannot listen on {settings.uri}: {err.strerror}") from err
+        uri = _bound_uri(server, settings.uri)
+        _LOGGER.info("Serving %d voices at %s", len(directory.entries), uri)
+        async with contextlib.AsyncExitStack() as announcements:
+            if settings.zeroconf is not None:
+                await announcements.enter_async_context(_announced(settings))
+            if ready is not None:
+                ready.set_result(uri)
+            try:
+                await asyncio.Event().wait()
+            finally:
+                await server.stop()
 
 
-async def _announce(settings: ServerSettings) -> None:
+@contextlib.asynccontextmanager
+async def _announced(settings: ServerSettings) -> AsyncIterator[None]:
+    """Announce the server over mDNS (``_wyoming._tcp``) while it runs; say goodbye after."""
     from wyoming.zeroconf import HomeAssistantZeroconf  # noqa: PLC0415 - needs zeroconf, only for --zeroconf
 
     url = urlparse(settings.uri)
     if url.scheme != "tcp" or url.port is None:
         raise SettingsError("--zeroconf needs a tcp:// --uri with a port")
-    announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf or None)
-    await announcer.register_server()
+    host = url.hostname if url.hostname not in (None, "0.0.0.0", "") else None  # noqa: S104 - compared, not bound
+    try:
+        announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf or None, host=host)
+        await announcer.register_server()
+    except OSError as err:
+        raise SettingsError(f"--zeroconf: cannot announce on the network: {err.strerror}") from err
     _LOGGER.info("Announced over zeroconf as %s", announcer.name)
+    try:
+        yield
+    finally:
+        await announcer._aiozc.async_close()  # wyoming keeps its AsyncZeroconf private
 
 
 def _bound_uri(server: AsyncServer, uri: str) -> str:

@@ -74,9 +74,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
     parser.add_argument("--model")
     parser.add_argument("--voice", help="the default voice")
-    parser.add_argument("--speed", type=float, default=1.0, help="0.5-2.0")
-    parser.add_argument("--pitch", type=float, default=1.0, help="0.5-2.0")
-    parser.add_argument("--volume", type=int, default=50, help="0-100")
+    parser.add_argument("--speed", type=float, help="0.5-2.0 (default 1.0)")
+    parser.add_argument("--pitch", type=float, help="0.5-2.0 (default 1.0)")
+    parser.add_argument("--volume", type=int, help="0-100 (default 50)")
     parser.add_argument("--sample-rate", type=int)
     parser.add_argument("--iam-endpoint", help="replace Huawei IAM's scheme and host")
     parser.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
@@ -90,11 +90,13 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
     """Read the settings from the command line (and ``--config``)."""
     args = parser().parse_args(argv)
     if args.config is not None:
-        if args.provider is not None:
-            raise SettingsError("Give either --config or --provider, not both")
+        given = [name for name in _PROVIDER_FLAGS if getattr(args, name) is not None]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise SettingsError(f"{flag} goes in the --config file's [[provider]] table, not beside --config")
         settings = from_file(args.config)
         return ServerSettings(
-            uri=args.uri or settings.uri,
+            uri=_checked_uri(args.uri, "--uri") if args.uri else settings.uri,
             providers=settings.providers,
             presets=settings.presets,
             zeroconf=args.zeroconf if args.zeroconf is not None else settings.zeroconf,
@@ -110,12 +112,13 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
         project_id=args.project_id,
         model=args.model,
         voice=args.voice,
-        speed=args.speed,
-        pitch=args.pitch,
-        volume=args.volume,
+        speed=1.0 if args.speed is None else args.speed,
+        pitch=1.0 if args.pitch is None else args.pitch,
+        volume=50 if args.volume is None else args.volume,
         sample_rate=args.sample_rate,
     )
-    return ServerSettings(uri=args.uri or DEFAULT_URI, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug)
+    uri = _checked_uri(args.uri or DEFAULT_URI, "--uri")
+    return ServerSettings(uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug)
 
 
 def from_file(path: Path) -> ServerSettings:
@@ -139,19 +142,64 @@ def from_file(path: Path) -> ServerSettings:
         if provider.provider not in PROVIDERS:
             raise SettingsError(f"{path}: [[provider]] #{index}: provider must be one of {', '.join(PROVIDERS)}")
     presets_table = data.get("presets", {})
-    if not isinstance(presets_table, dict):
-        raise SettingsError(f"{path}: [presets] must be a table of tables")
-    presets = tuple(
-        _table(Preset, {"name": name, **values}, f"{path}: [presets.{name}]") for name, values in presets_table.items()
-    )
-    zeroconf = data.get("zeroconf")
+    if not isinstance(presets_table, dict) or not all(isinstance(v, dict) for v in presets_table.values()):
+        raise SettingsError(f"{path}: [presets] must be tables like [presets.slow]")
+    presets = []
+    for name, values in presets_table.items():
+        if "name" in values:
+            raise SettingsError(f"{path}: [presets.{name}]: unknown setting 'name'")
+        presets.append(_table(Preset, {"name": name, **values}, f"{path}: [presets.{name}]"))
+    zeroconf = data.get("zeroconf", False)
+    if not isinstance(zeroconf, bool | str):
+        raise SettingsError(f"{path}: zeroconf must be true, false or a name")
+    debug = data.get("debug", False)
+    if not isinstance(debug, bool):
+        raise SettingsError(f"{path}: debug must be true or false")
+    uri = data.get("uri", DEFAULT_URI)
+    if not isinstance(uri, str):
+        raise SettingsError(f'{path}: uri must be a string like "{DEFAULT_URI}"')
     return ServerSettings(
-        uri=str(data.get("uri", DEFAULT_URI)),
+        uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
-        presets=presets,
-        zeroconf=("" if zeroconf is True else None if zeroconf in (None, False) else str(zeroconf)),
-        debug=bool(data.get("debug", False)),
+        presets=tuple(presets),
+        zeroconf="" if zeroconf is True else None if zeroconf is False else zeroconf,
+        debug=debug,
     )
+
+
+def _checked_uri(uri: str, where: str) -> str:
+    scheme, _, rest = uri.partition("://")
+    if scheme == "tcp":
+        host, _, port = rest.rpartition(":")
+        if host and port.isdigit():
+            return uri
+    elif scheme == "unix" and rest:
+        return uri
+    raise SettingsError(f"{where} must be tcp://HOST:PORT or unix://PATH, got '{uri}'")
+
+
+_TYPES: dict[str, type] = {"str": str, "int": int, "float": float}
+_PROVIDER_FLAGS = (
+    "provider",
+    "region",
+    "endpoint",
+    "iam_endpoint",
+    "project_id",
+    "model",
+    "voice",
+    "speed",
+    "pitch",
+    "volume",
+    "sample_rate",
+)
+
+
+def _fits(value: object, annotation: str) -> bool:
+    """Whether ``value`` is of the annotated type (``str``, ``int | None``…); a bool is not a number."""
+    base = annotation.replace(" | None", "")
+    if value is None:
+        return annotation.endswith("| None")
+    return isinstance(value, _TYPES[base]) and not isinstance(value, bool)
 
 
 def _table(kind: type[_T], table: object, where: str) -> _T:
@@ -161,12 +209,12 @@ def _table(kind: type[_T], table: object, where: str) -> _T:
     unknown = set(table) - set(names)
     if unknown:
         raise SettingsError(f"{where}: unknown setting '{sorted(unknown)[0]}'")
-    for name, value in table.items():
+    for name, given in list(table.items()):
         expected = str(names[name].type)
-        if "float" in expected and isinstance(value, int) and not isinstance(value, bool):
-            table[name] = float(value)
-        elif ("int" in expected and not isinstance(value, int)) or ("str" in expected and not isinstance(value, str)):
-            raise SettingsError(f"{where}: {name} = {value!r} has the wrong type ({expected})")
+        value = float(given) if "float" in expected and type(given) is int else given
+        if not _fits(value, expected):
+            raise SettingsError(f"{where}: {name} = {given!r} should be {expected.replace(' | None', '')}")
+        table[name] = value
     try:
         return kind(**table)
     except TypeError as err:

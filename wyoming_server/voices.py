@@ -39,6 +39,17 @@ class Account:
         )
 
 
+def apply_preset(options: SynthesisOptions, preset: Preset) -> SynthesisOptions:
+    """``options`` with what ``preset`` sets (checked like any options)."""
+    return replace(
+        options,
+        speed=preset.speed if preset.speed is not None else options.speed,
+        pitch=preset.pitch if preset.pitch is not None else options.pitch,
+        volume=preset.volume if preset.volume is not None else options.volume,
+        instructions=preset.instructions or options.instructions,
+    )
+
+
 @dataclass(frozen=True)
 class Entry:
     """One offered voice."""
@@ -76,10 +87,14 @@ class VoiceDirectory:
     def describe(self) -> list[TtsVoice]:
         """Return the voices as Wyoming describes them (Home Assistant labels them by description)."""
         several = len(self.accounts) > 1
-        speakers = [TtsVoiceSpeaker(name=name) for name in self.presets] or None
         voices = []
         for entry in self.entries:
             voice = entry.voice
+            speakers = [
+                TtsVoiceSpeaker(name=preset.name)
+                for preset in self.presets.values()
+                if not preset.instructions or voice.supports_instructions
+            ] or None
             model = next(m for m in entry.account.provider.models() if m.id == voice.model)
             label = " ".join(part for part in (voice.name, voice.local_name) if part)
             where = f"{model.name}; {entry.account.label}" if several else model.name
@@ -112,13 +127,7 @@ class VoiceDirectory:
             preset = self.presets.get(speaker)
             if preset is None:
                 raise InvalidRequestError(f"Unknown speaker '{speaker}'; the presets are: {', '.join(self.presets)}")
-            options = replace(
-                options,
-                speed=preset.speed if preset.speed is not None else options.speed,
-                pitch=preset.pitch if preset.pitch is not None else options.pitch,
-                volume=preset.volume if preset.volume is not None else options.volume,
-                instructions=preset.instructions or options.instructions,
-            )
+            options = apply_preset(options, preset)
         return account.provider, options
 
     def _custom_voice(self, name: str) -> tuple[Account, SynthesisOptions]:

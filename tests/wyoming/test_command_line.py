@@ -104,3 +104,57 @@ async def test_the_server_starts_and_answers_describe(fake: FakeDashScope, tmp_p
     finally:
         process.terminate()
         await process.wait()
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[[provider]]\nprovider = "dashscope"\nspeed = "fast"\n', "speed = 'fast' should be float"),
+        ('[[provider]]\nprovider = "dashscope"\nvolume = true\n', "volume = True should be int"),
+        ('uri = "stdio://"\n[[provider]]\nprovider = "dashscope"\n', "must be tcp://HOST:PORT or unix://PATH"),
+        ('debug = "no"\n[[provider]]\nprovider = "dashscope"\n', "debug must be true or false"),
+        ('[[provider]]\nprovider = "dashscope"\n[presets]\nfast = 1\n', "[presets] must be tables"),
+        ('[[provider]]\nprovider = "dashscope"\n[presets.fast]\nspeed = 5\n', "speed must be between 0.5 and 2.0"),
+        ('[[provider]]\nprovider = "dashscope"\n[[provider]]\nprovider = "dashscope"\n', "configured twice"),
+    ],
+)
+async def test_config_mistakes_are_one_line(tmp_path: Path, config: str, message: str) -> None:
+    path = tmp_path / "tts.toml"
+    path.write_text(config)
+    code, err = await run("--config", str(path), env={"DASHSCOPE_API_KEY": "sk"})
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+async def test_flags_beside_config_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "tts.toml"
+    path.write_text('[[provider]]\nprovider = "dashscope"\n')
+    code, err = await run("--config", str(path), "--voice", "Cherry")
+    assert code == 2
+    assert "--voice goes in the --config file" in err
+
+
+async def test_sigterm_stops_the_server_cleanly(fake: FakeDashScope) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "wyoming_server",
+        "--uri",
+        f"tcp://127.0.0.1:{port}",
+        "--provider",
+        "dashscope",
+        "--endpoint",
+        fake.url,
+        env={**os.environ, "DASHSCOPE_API_KEY": "sk-test"},
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    async with asyncio.timeout(15):
+        while b"Serving" not in await process.stderr.readline():
+            pass
+    process.terminate()
+    assert await asyncio.wait_for(process.wait(), 5) == 0

@@ -191,3 +191,44 @@ async def test_fifty_clients_at_once(server: str, fake: FakeDashScope) -> None:
     replies = await asyncio.gather(*(one(n) for n in range(50)))
     assert replies == [fake_pcm(f"第{n}句。", 24000) for n in range(50)]
     assert len(fake.connections) <= 50
+
+
+async def test_a_new_stream_without_a_stop_ends_the_open_one(server: str, fake: FakeDashScope) -> None:
+    async with client(server) as tts:
+        await tts.write_event(SynthesizeStart().event())
+        await tts.write_event(SynthesizeChunk(text="第一段。").event())
+        await tts.write_event(SynthesizeStart().event())  # no synthesize-stop before it
+        await tts.write_event(SynthesizeChunk(text="第二段。").event())
+        await tts.write_event(Describe().event())
+        await tts.write_event(SynthesizeStop().event())
+        events: list[Event] = []
+        while sum(SynthesizeStopped.is_type(e.type) for e in events) < 2:
+            event = await asyncio.wait_for(tts.read_event(), timeout=5)
+            assert event is not None
+            events.append(event)
+    assert sum(Info.is_type(e.type) for e in events) == 1  # describe was answered, not stuck behind a reply
+    audio = b"".join(AudioChunk.from_event(e).audio for e in events if AudioChunk.is_type(e.type))
+    assert audio == fake_pcm("第一段。", 24000) + fake_pcm("第二段。", 24000)
+    assert not any(Error.is_type(e.type) for e in events)
+
+
+async def test_an_unexpected_failure_still_ends_the_reply(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("wyoming_server.voices.VoiceDirectory.resolve", broken)
+    async with client(server) as tts:
+        await tts.write_event(SynthesizeStart().event())
+        await tts.write_event(SynthesizeStop().event())
+        _, _, error = await read_reply(tts, streaming=True)
+    assert error is not None and error.code == "InternalError"
+
+
+async def test_a_malformed_event_is_answered_with_an_error(server: str) -> None:
+    async with client(server) as tts:
+        await tts.write_event(Event("synthesize", {}))
+        event = await asyncio.wait_for(tts.read_event(), timeout=5)
+        assert event is not None and Error.is_type(event.type)
+        await tts.write_event(Synthesize(text="好。").event())
+        _, audio, error = await read_reply(tts)
+    assert error is None and audio
