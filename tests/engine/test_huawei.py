@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,13 +19,15 @@ from cloud_tts_engine import (
     HuaweiProvider,
     IamUser,
     InvalidRequestError,
+    ProtocolError,
     QuotaExceededError,
     ServiceUnavailableError,
     SynthesisOptions,
+    TextFormat,
     TtsError,
     TtsTimeoutError,
 )
-from cloud_tts_engine.huawei import prosody, sign
+from cloud_tts_engine.huawei import prosody, sign, sis_error
 from tests.fakes import FakeHuawei, fake_pcm
 from tests.helpers import eventually, paced
 
@@ -44,8 +47,9 @@ async def make_huawei(
     def make(credentials: IamUser | AccessKey = ALICE, **account: Any) -> HuaweiProvider:
         if isinstance(credentials, AccessKey):
             account.setdefault("project_id", huawei.project_id)
+        account = {"endpoint": huawei.url, "iam_endpoint": huawei.iam_url, **account}
         provider = HuaweiProvider(
-            HuaweiAccount(credentials, endpoint=huawei.url, iam_endpoint=huawei.iam_url, **account),
+            HuaweiAccount(credentials, **account),
             session,
             deadlines=FAST,
         )
@@ -454,3 +458,103 @@ async def test_closing_while_signing_in_ends_the_reply(sis: HuaweiProvider, huaw
     async with asyncio.timeout(3):
         with pytest.raises(ServiceUnavailableError, match="closed"):
             await reply
+
+
+@pytest.mark.parametrize(
+    ("code", "error_type", "hint"),
+    [
+        ("SIS.0101", AuthenticationError, None),
+        ("SIS.0102", AuthenticationError, None),
+        ("SIS.0103", AuthenticationError, "real-name verification"),
+        ("APIG.0301", AuthenticationError, "another region or project"),
+        ("APIGW.0301", AuthenticationError, "another region or project"),
+        ("SIS.0012", InvalidRequestError, None),
+        ("SIS.0031", InvalidRequestError, None),
+        ("SIS.0032", InvalidRequestError, None),
+        ("SIS.0402", InvalidRequestError, "cannot produce this sample rate"),
+        ("SIS.0410", InvalidRequestError, None),
+        ("SIS.0411", InvalidRequestError, "voice is not valid"),
+        ("SIS.1010", InvalidRequestError, "no text to speak"),
+        ("SIS.0312", QuotaExceededError, "too many requests"),
+        ("APIG.0308", QuotaExceededError, None),
+        ("SIS.0033", TtsTimeoutError, None),
+        ("SIS.0304", TtsTimeoutError, None),
+        ("SIS.0416", TtsTimeoutError, None),
+        ("APIG.0101", ProtocolError, "check the endpoint and project ID"),
+        ("SIS.0001", ServiceUnavailableError, None),
+        ("SIS.0401", ServiceUnavailableError, None),
+        (None, ServiceUnavailableError, None),
+    ],
+)
+def test_every_sis_code_maps_to_an_engine_error(code: str | None, error_type: type[TtsError], hint: str | None) -> None:
+    error = sis_error(code, "message from the service", HuaweiAccount(ALICE))
+    assert type(error) is error_type
+    assert error.code == (code or "unknown")
+    assert "message from the service" in str(error)
+    if hint:
+        assert hint in str(error)
+
+
+def test_a_restricted_account_is_a_quota_error() -> None:
+    error = sis_error("SIS.0001", "resource type is RESTRICTED", HuaweiAccount(ALICE))
+    assert isinstance(error, QuotaExceededError)
+
+
+def test_access_key_refusals_name_the_key_and_the_clock() -> None:
+    account = HuaweiAccount(KEY, project_id="p1")
+    assert "AK/SK pair and the machine's clock" in str(sis_error("APIG.0301", "verify aksk signature fail", account))
+
+
+async def test_an_unreachable_or_slow_iam_is_named(
+    make_huawei: Callable[..., HuaweiProvider], huawei: FakeHuawei
+) -> None:
+    unreachable = make_huawei(iam_endpoint="http://127.0.0.1:9")
+    with pytest.raises(ServiceUnavailableError, match="Cannot reach Huawei Cloud IAM"):
+        await unreachable.validate_credentials()
+    huawei.iam_delay = FAST.connect + 0.5
+    with pytest.raises(TtsTimeoutError, match="Timed out asking Huawei Cloud IAM"):
+        await make_huawei().validate_credentials()
+
+
+async def test_a_project_the_account_does_not_have_is_named(make_huawei: Callable[..., HuaweiProvider]) -> None:
+    with pytest.raises(AuthenticationError, match="has no project 'not-my-project'"):
+        await make_huawei(project_id="not-my-project").validate_credentials()
+
+
+async def test_a_prewarmed_rtts_connection_serves_the_next_piece(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    await sis.prewarm(RTTS)
+    assert (sis.warm_connections, huawei.handshakes) == (1, 1)
+    await sis.synthesize("你好。", RTTS).read_all()
+    assert huawei.handshakes == 1
+    assert huawei.requests[0].texts == ["你好。"]
+
+
+async def test_a_spare_the_service_timed_out_is_replaced(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+    huawei.faults.idle_timeout = 0.2
+    await sis.prewarm(RTTS)
+    await eventually(lambda: huawei.requests[0].error_code == "SIS.0304")
+    huawei.faults.idle_timeout = 20.0
+    assert await sis.synthesize("你好。", RTTS).read_all() == fake_pcm("你好。", 16000)
+
+
+@pytest.mark.parametrize("model", ["rtts", "streaming-tts"])
+async def test_a_slow_start_times_out(sis: HuaweiProvider, huawei: FakeHuawei, model: str) -> None:
+    huawei.faults.task_start_delay = FAST.task_start + 0.5
+    with pytest.raises(TtsTimeoutError, match="did not answer START"):
+        await sis.synthesize("你好。", SynthesisOptions(model=model)).read_all()
+
+
+@pytest.mark.parametrize("model", ["rtts", "streaming-tts"])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (SynthesisOptions(text_format=TextFormat.SSML), "SSML"),
+        (SynthesisOptions(instructions="快一点"), "instructions"),
+    ],
+)
+async def test_ssml_and_instructions_are_refused(
+    sis: HuaweiProvider, huawei: FakeHuawei, model: str, options: SynthesisOptions, message: str
+) -> None:
+    with pytest.raises(InvalidRequestError, match=message):
+        sis.synthesize("你好。", replace(options, model=model))
+    assert huawei.handshakes == 0
