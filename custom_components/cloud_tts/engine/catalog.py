@@ -36,6 +36,14 @@ class Catalog:
         """Preset voices offered in ``region``, model by model."""
         return [voice for model in self.models_in(region) for voice in self.voices_of(model.id, region)]
 
+    def family_models(self, family: str, region: str) -> list[Model]:
+        """Models of ``family`` offered in ``region``."""
+        return [model for model in self.models_in(region) if model.family == family]
+
+    def family_voices(self, family: str, region: str) -> list[Voice]:
+        """Preset voices of ``family``'s models offered in ``region``."""
+        return [voice for model in self.family_models(family, region) for voice in self.voices_of(model.id, region)]
+
     def owners_of(self, voice_id: str) -> list[str]:
         """Return the models that have a preset voice ``voice_id``, in catalog order."""
         return [model_id for model_id, voices in self.voices.items() if voice_id in voices]

@@ -32,6 +32,7 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
+from .events import CLOSED_STATES, json_object
 from .models import Deadlines, Model, Voice
 from .stream import TURN_END, Reading
 from .version import USER_AGENT
@@ -101,11 +102,11 @@ class ModelStudioFamily:
 
     def models(self) -> list[Model]:
         """Return the family's models offered in the account's region."""
-        return [m for m in catalog.models_in(self.account.region) if m.family == self.family]
+        return catalog.CATALOG.family_models(self.family, self.account.region)
 
     def voices(self) -> list[Voice]:
         """Return the family's system voices offered in the account's region."""
-        return [v for m in self.models() for v in catalog.voices_of(m.id, self.account.region)]
+        return catalog.CATALOG.family_voices(self.family, self.account.region)
 
     async def _open(self, url: URL) -> ClientWebSocketResponse:
         """Open a WebSocket to ``url`` with the account's credentials, within the connect deadline."""
@@ -202,7 +203,6 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
 
 INFERENCE_PATH = "/api-ws/v1/inference"
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
-CLOSED_STATES = (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR)
 
 
 def task_command(action: str, task_id: str, streaming: str, payload: dict[str, Any]) -> str:
@@ -277,10 +277,7 @@ def closed_error(ws: ClientWebSocketResponse, account: DashScopeAccount) -> TtsE
 
 def task_event(data: str, account: DashScopeAccount) -> dict[str, Any]:
     """Return the header of a server event."""
-    try:
-        header = json.loads(data)["header"]
-    except (ValueError, KeyError, TypeError) as err:
-        raise ProtocolError(f"{account.service_name} sent an unreadable event: {data[:200]!r}") from err
+    header = json_object(data, account.service_name).get("header")
     if not isinstance(header, dict):
         raise ProtocolError(f"{account.service_name} sent an event without a header")
     return header

@@ -24,7 +24,7 @@ from typing import ClassVar
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
-from .models import Deadlines, SynthesisOptions
+from .models import SAFE_SHARE, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import normalize, split_text, weighted_length
@@ -43,10 +43,6 @@ class Turn:
     """The end message is on its way: all the turn's text was sent."""
     failed: bool = False
     """The sender failed and closed the connection; its error is the reply's."""
-
-
-SAFE_SHARE = 0.8
-"""The share of a service's own timeout our deadlines may use."""
 
 
 class _SendFailed(ServiceUnavailableError):

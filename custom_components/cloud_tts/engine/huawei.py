@@ -42,13 +42,19 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
-from .models import Deadlines, Model, Voice
+from .events import json_event
+from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
+from .provider import Request
+from .stream import TURN_END, Reading
 from .version import USER_AGENT
+from .warm_sockets import StaleSocket
 
 SIGNING_ALGORITHM = "SDK-HMAC-SHA256"
 TOKEN_REFRESH_MARGIN = 15 * 60
 """Seconds before ``expires_at`` at which a token is renewed."""
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+IDLE_TIMEOUT_CODE = "SIS.0304"
+"""The service's answer to a connection left idle too long."""
 
 
 @dataclass(frozen=True)
@@ -412,27 +418,72 @@ class HuaweiFamily:
 
     def models(self) -> list[Model]:
         """Return the API's models offered in the account's region."""
-        return [m for m in catalog.CATALOG.models_in(self.account.region) if m.family == self.family]
+        return catalog.CATALOG.family_models(self.family, self.account.region)
 
     def voices(self) -> list[Voice]:
         """Return the API's preset voices offered in the account's region."""
-        return [v for m in self.models() for v in catalog.CATALOG.voices_of(m.id, self.account.region)]
+        return catalog.CATALOG.family_voices(self.family, self.account.region)
 
-    def _event(self, ws: ClientWebSocketResponse, message: WSMessage) -> dict[str, Any]:
-        """Return the JSON response ``message`` carries; a close or anything else is an error."""
-        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING, WSMsgType.ERROR):
-            raise ServiceUnavailableError(
-                f"{self.service_name} closed the connection mid-reply (close code {ws.close_code})"
-            )
-        if message.type is not WSMsgType.TEXT:
-            raise ProtocolError(f"{self.service_name} sent a {message.type.name} frame where a response was due")
+    def _config(self, options: SynthesisOptions, default_model: str, voice_field: str) -> Request:
+        """Check ``options`` for this API; return the voice and the START config (voice in ``voice_field``)."""
+        region = self.account.region
+        model = catalog.CATALOG.model_for(options.model or default_model, self.family, region)
+        voice_id, voice = catalog.CATALOG.voice_for(model, options.voice, region)
+        rate = catalog.CATALOG.sample_rate_for(model, voice, options.sample_rate)
+        if options.text_format is TextFormat.SSML:
+            raise InvalidRequestError(f"{model.name} does not accept SSML")
+        if options.instructions:
+            raise InvalidRequestError(f"{model.name} voices do not take instructions")
+        config = {
+            "audio_format": "pcm",
+            "sample_rate": str(rate),
+            voice_field: voice_id,
+            "speed": prosody(options.speed),
+            "pitch": prosody(options.pitch),
+            "volume": options.volume,
+        }
+        return Request(voice_id, config, AudioFormat(rate))
+
+    async def _start(self, ws: ClientWebSocketResponse, start: dict[str, Any], *, reused: bool) -> None:
+        """Send START and wait for the START response; a reused connection found dead raises StaleSocket."""
         try:
-            event = json.loads(message.data)
-        except ValueError as err:
-            raise ProtocolError(f"{self.service_name} sent an unreadable response: {message.data[:200]!r}") from err
-        if not isinstance(event, dict):
-            raise ProtocolError(f"{self.service_name} sent a response that is not an object")
-        return event
+            await ws.send_str(json.dumps(start, ensure_ascii=False))
+        except (ConnectionError, OSError) as err:
+            if reused:
+                raise StaleSocket from err
+            raise ServiceUnavailableError(f"Lost the connection to {self.service_name}") from err
+        within = self._deadlines.task_start
+        try:
+            message = await ws.receive(timeout=within)
+        except TimeoutError as err:
+            raise TtsTimeoutError(f"{self.service_name} did not answer START within {within:g} s") from err
+        if message.type is not WSMsgType.TEXT and reused:
+            raise StaleSocket
+        event = json_event(ws, message, self.service_name)
+        kind = event.get("resp_type")
+        if kind in ("ERROR", "FATAL_ERROR"):
+            if reused and event.get("error_code") == IDLE_TIMEOUT_CODE:
+                raise StaleSocket  # the service gave up on the idle connection before we used it
+            raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
+        if kind != "START":
+            raise ProtocolError(f"Expected START from {self.service_name}, got {kind}")
+
+    def _read_response(self, ws: ClientWebSocketResponse, message: WSMessage) -> Reading:
+        """Audio from a binary frame, the end at END, an error at ERROR / FATAL_ERROR or a close."""
+        if message.type is WSMsgType.BINARY:
+            data: bytes = message.data
+            return data
+        event = json_event(ws, message, self.service_name)
+        kind = event.get("resp_type")
+        if kind == "END":
+            if event.get("reason", "NORMAL") != "NORMAL":
+                raise ServiceUnavailableError(f"{self.service_name} ended the reply with an error")
+            return TURN_END
+        if kind in ("ERROR", "FATAL_ERROR"):
+            raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
+        if kind == "EVENT" and event.get("event") == "EXCEEDED_TOTAL_TEXT_LENGTH":
+            raise InvalidRequestError(f"{self.service_name} dropped text past its 100,000-character limit")
+        return None  # RESULT (timings), or EVENT VCS_END: a command after END, which changes nothing
 
     async def _open(self) -> ClientWebSocketResponse:
         """Open a signed WebSocket to the API; a refused token is renewed and tried once more."""

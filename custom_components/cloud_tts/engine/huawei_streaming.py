@@ -13,20 +13,16 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage, WSMsgType
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
 from . import huawei_catalog as catalog
 from .duplex import DuplexProvider, Turn
-from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
-from .huawei import HuaweiAuth, HuaweiFamily, prosody, sis_error
-from .huawei_rtts import IDLE_TIMEOUT_CODE
-from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from .huawei import HuaweiAuth, HuaweiFamily
+from .models import Deadlines, SynthesisOptions
 from .provider import Request
-from .stream import TURN_END, Reading
+from .stream import Reading
 from .text import normalize
-from .warm_sockets import StaleSocket
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?…]|\.(?=\s))[\"'”’」』）)\]}》]*")
 """Where a sentence ends inside streamed text, with its closing quotes (a last "." waits: 3.14, example.com)."""
@@ -70,56 +66,21 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
         self.auth = auth
 
     def _check(self, options: SynthesisOptions) -> Request:
-        region = self.account.region
-        model = catalog.CATALOG.model_for(options.model or catalog.STREAMING_MODEL, self.family, region)
-        voice_id, voice = catalog.CATALOG.voice_for(model, options.voice, region)
-        rate = catalog.CATALOG.sample_rate_for(model, voice, options.sample_rate)
-        if options.text_format is TextFormat.SSML:
-            raise InvalidRequestError("Streaming TTS does not accept SSML")
-        if options.instructions:
-            raise InvalidRequestError("Streaming TTS voices do not take instructions")
-        config = {
-            "audio_format": "pcm",
-            "sample_rate": str(rate),
-            "voice_name": voice_id,
-            "speed": prosody(options.speed),
-            "pitch": prosody(options.pitch),
-            "volume": options.volume,
-        }
-        return Request(model.id, config, AudioFormat(rate))
+        return self._config(options, catalog.STREAMING_MODEL, "voice_name")
 
     # -- the protocol ---------------------------------------------------------
 
     def _new_turn_id(self) -> str:
         return uuid.uuid4().hex
 
+    def _endpoint_key(self, request: Request) -> str:
+        return self.path  # one endpoint serves every voice
+
     async def _connect(self, endpoint_key: str) -> ClientWebSocketResponse:
-        del endpoint_key  # one API
         return await self._open()
 
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
-        start = {"command": "START", "text_pieces": "MULTI", "config": request.parameters}
-        try:
-            await ws.send_str(json.dumps(start))
-        except (ConnectionError, OSError) as err:
-            if reused:
-                raise StaleSocket from err
-            raise ServiceUnavailableError(f"Lost the connection to {self.service_name}") from err
-        within = self._deadlines.task_start
-        try:
-            message = await ws.receive(timeout=within)
-        except TimeoutError as err:
-            raise TtsTimeoutError(f"{self.service_name} did not answer START within {within:g} s") from err
-        if message.type is not WSMsgType.TEXT and reused:
-            raise StaleSocket
-        event = self._event(ws, message)
-        kind = event.get("resp_type")
-        if kind in ("ERROR", "FATAL_ERROR"):
-            if reused and event.get("error_code") == IDLE_TIMEOUT_CODE:
-                raise StaleSocket  # the service gave up on the idle connection before we used it
-            raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
-        if kind != "START":
-            raise ProtocolError(f"Expected START from {self.service_name}, got {kind}")
+        await self._start(ws, {"command": "START", "text_pieces": "MULTI", "config": request.parameters}, reused=reused)
 
     def _ready_text(self, pending: str, *, final: bool) -> tuple[str, str]:
         """Send whole sentences; hold the unfinished rest; end the reply's text with a full stop."""
@@ -139,23 +100,4 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
         return json.dumps({"command": "END"})
 
     def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
-        if message.type is WSMsgType.BINARY:
-            data: bytes = message.data
-            return data
-        event = self._event(ws, message)
-        kind = event.get("resp_type")
-        if kind == "END":
-            if event.get("reason", "NORMAL") != "NORMAL":
-                raise ServiceUnavailableError(f"{self.service_name} ended the reply with an error")
-            return TURN_END
-        if kind in ("ERROR", "FATAL_ERROR"):
-            raise sis_error(event.get("error_code"), event.get("error_msg"), self.account)
-        if kind == "EVENT":
-            return self._on_event(event)
-        return None
-
-    def _on_event(self, event: dict[str, Any]) -> Reading:
-        """Handle an EVENT: the service dropped a request (its time field is ``timestamp`` or ``time_stamp``)."""
-        if event.get("event") == "EXCEEDED_TOTAL_TEXT_LENGTH":
-            raise InvalidRequestError(f"{self.service_name} dropped text past its 100,000-character limit")
-        return None  # VCS_END: a command after END, which does not change the reply
+        return self._read_response(ws, message)

@@ -104,6 +104,10 @@ def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
         raise InvalidRequestError(f"{name} must be between {low} and {high}, got {value}")
 
 
+SAFE_SHARE = 0.8
+"""The share of a service's own timeout our deadlines may use (one Deadlines serves services with other limits)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Deadlines:
     """How long the engine waits for each step, in seconds.

@@ -1,31 +1,41 @@
 """Piecewise synthesis: a reply spoken as consecutive requests that each take a whole text.
 
-Shared by the services that take no streamed text (Sambert). The caller's
+Shared by the services that take no streamed text (Sambert, Huawei real-time
+TTS). The caller's
 text is cut into pieces as soon as a sentence, or a long enough clause, is
 complete (what piled up meanwhile is merged, up to the service's limit), and
 each piece is one request. The next piece's request runs while the current
 one's audio is passed on, so pieces follow each other without a gap; audio
 leaves in order and in one format.
+
+A provider supplies how to start a piece on a connection and how to read
+what comes back (:meth:`PiecewiseProvider._piece`); connections are kept for
+the next piece where the service allows it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from abc import abstractmethod
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from typing import ClassVar
 
-from .errors import InvalidRequestError
-from .models import SynthesisOptions
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
+
+from .errors import InvalidRequestError, TtsTimeoutError
+from .models import SAFE_SHARE, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
-from .stream import PAUSED, AudioStream, TextFeed, TextInput
+from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import ClauseSegmenter, normalize, weighted_length
+from .warm_sockets import Begin, WarmSockets
 
 SENTENCE_PAUSE = 0.3
 """Seconds without text after which a trailing ``.`` is taken as the end of a sentence."""
 
 _Item = bytes | BaseException | None
+Read = Callable[[ClientWebSocketResponse, WSMessage], Reading]
+"""Interpret one message of a piece: audio, nothing to pass on, or the end (a failure raises)."""
 
 
 class _Piece:
@@ -41,26 +51,88 @@ class PiecewiseProvider(TtsProvider):
 
     ``piece_limit`` is the most one request takes (weighted when
     ``han_counts_double``); ``clause_min`` the shortest clause worth its own
-    request; ``lookahead`` how many pieces run ahead of the one being heard.
+    request; ``lookahead`` how many pieces run ahead of the one being heard;
+    ``keeps_connections`` whether a connection takes another piece after one
+    ended cleanly; ``service_idle_timeout`` when the service drops an idle one.
     """
 
     piece_limit: ClassVar[int]
     han_counts_double: ClassVar[bool] = False
     clause_min: ClassVar[int] = 30
     lookahead: ClassVar[int] = 1
+    keeps_connections: ClassVar[bool] = True
+    service_idle_timeout: ClassVar[float]
+
+    def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
+        """Use ``session`` for connections (not closed by the provider)."""
+        self._session = session
+        self._deadlines = deadlines or Deadlines()
+        keep_for = min(self._deadlines.warm_socket, SAFE_SHARE * self.service_idle_timeout)
+        self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=keep_for)
+
+    @property
+    @abstractmethod
+    def service_name(self) -> str:
+        """The service (and region) as error messages name it."""
 
     @abstractmethod
     def _check(self, options: SynthesisOptions) -> Request:
         """Check the options and turn them into a request, or raise InvalidRequestError."""
+
+    @abstractmethod
+    async def _connect(self) -> ClientWebSocketResponse:
+        """Open a connection, ready to start a piece."""
+
+    @abstractmethod
+    def _piece(self, text: str, request: Request) -> tuple[Begin, Read]:
+        """How to start speaking ``text`` on a connection, and how to read the answer."""
+
+    @property
+    def warm_connections(self) -> int:
+        """Connections open and waiting for the next piece."""
+        return self._sockets.idle_count
+
+    async def validate_credentials(self) -> None:
+        """Open a connection (the handshake checks the credentials) and keep it for the next piece."""
+        await self._sockets.prewarm()
+
+    async def prewarm(self, options: SynthesisOptions | None = None) -> None:
+        """Open a connection so that the next reply skips the handshake (one endpoint serves every voice)."""
+        del options
+        await self._sockets.prewarm()
+
+    async def close(self) -> None:
+        """Close the open connections."""
+        await self._sockets.close()
 
     def _piece_limit(self, request: Request) -> int:
         """Return the most text one request like ``request`` takes."""
         del request
         return self.piece_limit
 
-    @abstractmethod
-    def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
+    async def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
         """Speak one piece: yield its PCM; end only when all of it was spoken."""
+        begin, read = self._piece(text, request)
+        ws = await self._sockets.start(begin)
+        gap = self._deadlines.audio_gap
+        finished = False
+        try:
+            while True:
+                try:
+                    message = await ws.receive(timeout=gap)
+                except TimeoutError:
+                    raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s") from None
+                reading = read(ws, message)
+                if reading is TURN_END:
+                    finished = True
+                    return
+                if reading:
+                    yield reading
+        finally:
+            if finished and self.keeps_connections:
+                self._sockets.release(ws)
+            else:
+                self._sockets.discard(ws)
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text``; the request is checked before anything is sent."""

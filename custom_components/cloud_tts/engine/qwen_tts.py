@@ -17,12 +17,13 @@ import json
 import uuid
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage, WSMsgType
+from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
 from . import dashscope_catalog as catalog
-from .dashscope import CLOSED_STATES, DashScopeAccount, ModelStudioFamily, task_failure
+from .dashscope import DashScopeAccount, ModelStudioFamily, task_failure
 from .duplex import DuplexProvider, Turn
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
+from .events import CLOSED_STATES, json_event
 from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .provider import Request
 from .stream import TURN_END, Reading
@@ -137,11 +138,9 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
             message = await ws.receive(timeout=within)
         except TimeoutError as err:
             raise TtsTimeoutError(f"{self.service_name} did not answer within {within:g} s") from err
-        if message.type in CLOSED_STATES:
-            if reused:
-                raise StaleSocket
-            raise self._closed_error(ws)
-        event = self._event(message)
+        if message.type in CLOSED_STATES and reused:
+            raise StaleSocket
+        event = json_event(ws, message, self.service_name)
         if event.get("type") == "error":
             if reused:
                 raise StaleSocket  # an idle connection may be refused; a fresh one shows if the error is ours
@@ -159,9 +158,7 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
         return json.dumps({"event_id": f"{turn.id}_finish", "type": "session.finish"})
 
     def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
-        if message.type in CLOSED_STATES:
-            raise self._closed_error(ws)
-        event = self._event(message)
+        event = json_event(ws, message, self.service_name)
         kind = event.get("type")
         if kind == "response.audio.delta":
             try:
@@ -178,17 +175,6 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
                 raise self._failed_response(response)
         return None
 
-    def _event(self, message: WSMessage) -> dict[str, Any]:
-        if message.type is not WSMsgType.TEXT:
-            raise ProtocolError(f"{self.service_name} sent a {message.type.name} frame; expected a JSON event")
-        try:
-            event = json.loads(message.data)
-        except ValueError as err:
-            raise ProtocolError(f"{self.service_name} sent an unreadable event: {message.data[:200]!r}") from err
-        if not isinstance(event, dict):
-            raise ProtocolError(f"{self.service_name} sent an event that is not an object")
-        return event
-
     def _error(self, event: dict[str, Any]) -> TtsError:
         error = _object(event.get("error"))
         return task_failure(error.get("code") or error.get("type"), error.get("message"), self.account)
@@ -203,11 +189,6 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
         return ServiceUnavailableError(
             f"{self.service_name} ended a response as {status} ({reason}); the reply is incomplete",
             code=status,
-        )
-
-    def _closed_error(self, ws: ClientWebSocketResponse) -> TtsError:
-        return ServiceUnavailableError(
-            f"{self.service_name} closed the connection mid-reply (close code {ws.close_code})"
         )
 
 
