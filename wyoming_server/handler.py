@@ -93,25 +93,7 @@ class CloudTtsHandler(AsyncEventHandler):
         streaming: bool,
     ) -> None:
         """Queue a reply after the one before it (replies on one connection do not overlap)."""
-        previous = self._reply
-        self._reply = asyncio.create_task(self._after(previous, text, voice, text_format, streaming=streaming))
-
-    async def _after(
-        self,
-        previous: asyncio.Task[None] | None,
-        text: TextInput,
-        voice: SynthesizeVoice | None,
-        text_format: SynthesizeTextFormat | str | None,
-        *,
-        streaming: bool,
-    ) -> None:
-        try:
-            if previous is not None:
-                await asyncio.gather(previous, return_exceptions=True)
-        except asyncio.CancelledError:
-            previous.cancel()  # type: ignore[union-attr]
-            raise
-        await self._speak(text, voice, text_format, streaming=streaming)
+        self._reply = asyncio.create_task(self._speak(text, voice, text_format, streaming=streaming, after=self._reply))
 
     @staticmethod
     async def _stream_text(queue: asyncio.Queue[str | None]) -> AsyncIterator[str]:
@@ -125,7 +107,10 @@ class CloudTtsHandler(AsyncEventHandler):
         text_format: SynthesizeTextFormat | str | None,
         *,
         streaming: bool,
+        after: asyncio.Task[None] | None,
     ) -> None:
+        if after is not None:
+            await asyncio.gather(after, return_exceptions=True)  # cancelling this reply cancels that one too
         try:
             await self._answer(text, voice, text_format)
         except ConnectionError:
