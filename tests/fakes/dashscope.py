@@ -30,7 +30,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
-from .faults import Faults
+from .faults import Faults, ServiceFailure
 from .qwen_realtime import RealtimeConnection, SessionRecord, realtime_model
 
 INFERENCE_PATHS = ("/api-ws/v1/inference", "/api-ws/v1/inference/")
@@ -113,13 +113,6 @@ class ConnectionRecord:
     tasks: list[TaskRecord] = field(default_factory=list)
     closed_by: str | None = None
     """client, server or drop."""
-
-
-class _TaskFailed(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class _BadPayload(Exception):
@@ -338,7 +331,7 @@ class _Connection:
                 raise _BadPayload
         except (ValueError, KeyError, TypeError, _BadPayload):
             await self.close(1007, "Invalid payload data", by="server")
-        except _TaskFailed as failure:
+        except ServiceFailure as failure:
             await self._fail(failure.code, failure.message)
 
     async def _run_task(self, task_id: str, header: dict[str, Any], payload: dict[str, Any]) -> None:
@@ -349,7 +342,7 @@ class _Connection:
         if header.get("streaming") != ("out" if sambert else "duplex"):
             raise _BadPayload
         if self.task is not None:
-            raise _TaskFailed("InvalidParameter", "Invalid action('run-task')! Please follow the protocol!")
+            raise ServiceFailure("InvalidParameter", "Invalid action('run-task')! Please follow the protocol!")
         parameters = payload.get("parameters")
         if not isinstance(parameters, dict):
             raise _BadPayload
@@ -360,10 +353,10 @@ class _Connection:
             self.idle_timer.cancel()
         faults = self.server.faults
         if faults.run_task_failure is not None:
-            raise _TaskFailed(*faults.run_task_failure)
+            raise ServiceFailure(*faults.run_task_failure)
         limit = faults.max_concurrent_tasks
         if limit is not None and self.server.running_tasks > limit:
-            raise _TaskFailed("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
+            raise ServiceFailure("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
         if sambert:
             self._check_sambert(str(model), parameters, payload["input"])
         else:
@@ -374,15 +367,15 @@ class _Connection:
         """Sambert: the voice is the model, the whole text comes with run-task."""
         assert self.task is not None
         if self.server.region != "cn-beijing" or model not in SAMBERT_VOICES:
-            raise _TaskFailed("ModelNotFound", f"Model not found ({model})!")
+            raise ServiceFailure("ModelNotFound", f"Model not found ({model})!")
         if parameters.get("sample_rate") not in SAMBERT_SAMPLE_RATES:
-            raise _TaskFailed("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
+            raise ServiceFailure("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
         self._check_audio_parameters(parameters)
         text = text_input.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise _TaskFailed("InvalidParameter", "Parameter invalid: text is null")
+            raise ServiceFailure("InvalidParameter", "Parameter invalid: text is null")
         if len(text) > SAMBERT_TEXT_LIMIT:
-            raise _TaskFailed("InvalidParameter", "Range of input length should be [1, 10000]")
+            raise ServiceFailure("InvalidParameter", "Range of input length should be [1, 10000]")
         self.task.record.texts.append(text)
         for sentence in _sentences(text):
             self.task.queue.put_nowait(sentence)
@@ -391,39 +384,39 @@ class _Connection:
     def _check_parameters(self, model: str, parameters: dict[str, Any]) -> None:
         region = self.server.region
         if region not in MODEL_REGIONS.get(model, ()):
-            raise _TaskFailed("ModelNotFound", f"Model not found ({model})!")
+            raise ServiceFailure("ModelNotFound", f"Model not found ({model})!")
         voice = parameters.get("voice")
         clone = isinstance(voice, str) and voice.startswith(f"{model}-")
         if not clone and region not in VOICES[model].get(str(voice), ()):
-            raise _TaskFailed("InvalidParameter", "[tts:]Engine return error code: 418")
+            raise ServiceFailure("InvalidParameter", "[tts:]Engine return error code: 418")
         if parameters.get("sample_rate") not in SAMPLE_RATES:
-            raise _TaskFailed("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
+            raise ServiceFailure("InvalidParameter", f"Unsupported sample rate: {parameters.get('sample_rate')}")
         self._check_audio_parameters(parameters)
         instruction = parameters.get("instruction")
         if instruction is not None:
             if model.startswith("cosyvoice-v2") or not (clone or voice in INSTRUCTION_VOICES):
-                raise _TaskFailed("InvalidParameter", "instruction is not supported by this voice")
+                raise ServiceFailure("InvalidParameter", "instruction is not supported by this voice")
             if weighted(str(instruction)) > 100:
-                raise _TaskFailed("InvalidParameter", "instruction is too long")
+                raise ServiceFailure("InvalidParameter", "instruction is too long")
         hints = parameters.get("language_hints")
         if hints is not None and (not isinstance(hints, list) or not set(hints) <= set(LANGUAGE_HINTS)):
-            raise _TaskFailed("InvalidParameter", "language_hints is invalid")
+            raise ServiceFailure("InvalidParameter", "language_hints is invalid")
 
     @staticmethod
     def _check_audio_parameters(parameters: dict[str, Any]) -> None:
         if parameters.get("text_type") != "PlainText":
-            raise _TaskFailed("InvalidParameter", "text_type must be PlainText")
+            raise ServiceFailure("InvalidParameter", "text_type must be PlainText")
         if parameters.get("format") not in FORMATS:
-            raise _TaskFailed("InvalidParameter", f"Unsupported audio format: {parameters.get('format')}")
+            raise ServiceFailure("InvalidParameter", f"Unsupported audio format: {parameters.get('format')}")
         if parameters.get("format") != "pcm":
-            raise _TaskFailed("InvalidParameter", "the fake only produces pcm")
+            raise ServiceFailure("InvalidParameter", "the fake only produces pcm")
         volume = parameters.get("volume", 50)
         if not isinstance(volume, int) or not 0 <= volume <= 100:
-            raise _TaskFailed("InvalidParameter", "volume must be in [0, 100]")
+            raise ServiceFailure("InvalidParameter", "volume must be in [0, 100]")
         for name in ("rate", "pitch"):
             value = parameters.get(name, 1.0)
             if not isinstance(value, int | float) or not 0.5 <= value <= 2.0:
-                raise _TaskFailed("InvalidParameter", f"{name} must be in [0.5, 2.0]")
+                raise ServiceFailure("InvalidParameter", f"{name} must be in [0.5, 2.0]")
 
     async def _continue_task(self, task_id: str, payload: dict[str, Any]) -> None:
         if set(payload) != {"input"} or set(payload["input"]) != {"text"}:
@@ -433,13 +426,13 @@ class _Connection:
         if not isinstance(text, str):
             raise _BadPayload
         if not task.started or task.finishing or task.whole_text:
-            raise _TaskFailed("InvalidParameter", "Invalid action('continue-task')! Please follow the protocol!")
+            raise ServiceFailure("InvalidParameter", "Invalid action('continue-task')! Please follow the protocol!")
         if task.ssml and task.record.texts:
-            raise _TaskFailed("InvalidParameter", "Text request limit violated, expected 1.")
+            raise ServiceFailure("InvalidParameter", "Text request limit violated, expected 1.")
         if weighted(text) > MESSAGE_LIMIT:
-            raise _TaskFailed("InvalidParameter", "Range of input length should be [1, 20000]")
+            raise ServiceFailure("InvalidParameter", "Range of input length should be [1, 20000]")
         if sum(map(weighted, task.record.texts)) + weighted(text) > TASK_LIMIT:
-            raise _TaskFailed("InvalidParameter", "Range of task input length should be [1, 200000]")
+            raise ServiceFailure("InvalidParameter", "Range of task input length should be [1, 200000]")
         task.record.texts.append(text)
         self._arm_text_timer(task)
         task.pending += text
@@ -454,9 +447,9 @@ class _Connection:
             raise _BadPayload
         task = self._current(task_id)
         if not task.started or task.finishing or task.whole_text:
-            raise _TaskFailed("InvalidParameter", "Invalid action('finish-task')! Please follow the protocol!")
+            raise ServiceFailure("InvalidParameter", "Invalid action('finish-task')! Please follow the protocol!")
         if not "".join(task.record.texts).strip():
-            raise _TaskFailed("InvalidParameter", "Parameter invalid: text is null")
+            raise ServiceFailure("InvalidParameter", "Parameter invalid: text is null")
         task.finishing = True
         if task.text_timer is not None:
             task.text_timer.cancel()
@@ -467,7 +460,7 @@ class _Connection:
 
     def _current(self, task_id: str) -> _Task:
         if self.task is None or self.task.record.task_id != task_id:
-            raise _TaskFailed("InvalidParameter", "task_id does not match a running task")
+            raise ServiceFailure("InvalidParameter", "task_id does not match a running task")
         return self.task
 
     async def _synthesize_until_gone(self, task: _Task) -> None:

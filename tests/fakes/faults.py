@@ -27,3 +27,13 @@ class Faults:
     close_after_task: bool = False
     response_status: str | None = None
     """Realtime: end each response with this status (failed, incomplete) instead of completed."""
+
+
+class ServiceFailure(Exception):
+    """A failure the fake reports to the client the way its service does (a code and a message)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        """Keep the code and message to report."""
+        super().__init__(message)
+        self.code = code
+        self.message = message

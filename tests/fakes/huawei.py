@@ -38,7 +38,7 @@ from urllib.parse import quote
 from aiohttp import WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
-from .faults import Faults
+from .faults import Faults, ServiceFailure
 
 RTTS_VOICES = {
     "chinese_xiaoyan_common": ("cn-north-4", "cn-east-3"),
@@ -81,11 +81,9 @@ class SisRequest:
     """Streaming TTS: text left without final punctuation at END, which the service never speaks."""
 
 
-class _Error(Exception):
+class _Error(ServiceFailure):
     def __init__(self, code: str, message: str, *, fatal: bool = False) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.fatal = fatal
 
 
@@ -287,27 +285,21 @@ class FakeHuawei:
     # -- real-time TTS ----------------------------------------------------------
 
     async def _rtts(self, request: web.Request) -> web.StreamResponse:
-        ws, record = await self._upgrade(request, "rtts")
-        if record is None:
-            return ws
-        assert isinstance(ws, web.WebSocketResponse)
-        session = _Session(self, ws, request, record)
-        try:
-            await session.serve_rtts()
-        finally:
-            self._live.discard(ws)
-        return ws
+        return await self._serve(request, "rtts")
 
     async def _vcs(self, request: web.Request) -> web.StreamResponse:
         if self.region not in STREAMING_REGIONS:
             return _apig_refusal(404, "APIG.0101", "The API does not exist or has not been published.")
-        ws, record = await self._upgrade(request, "vcs")
+        return await self._serve(request, "vcs")
+
+    async def _serve(self, request: web.Request, api: str) -> web.StreamResponse:
+        ws, record = await self._upgrade(request, api)
         if record is None:
             return ws
         assert isinstance(ws, web.WebSocketResponse)
         session = _Session(self, ws, request, record)
         try:
-            await session.serve_vcs()
+            await (session.serve_rtts() if api == "rtts" else session.serve_vcs())
         finally:
             self._live.discard(ws)
         return ws

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
+from .faults import ServiceFailure
 
 if TYPE_CHECKING:
     from .dashscope import FakeDashScope
@@ -115,11 +116,8 @@ class SessionRecord:
         return b"".join(bytes(response.audio) for response in self.responses)
 
 
-class _Fatal(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class _Fatal(ServiceFailure):
+    """A failure during the session: an error event, then the connection closes."""
 
 
 class _Invalid(_Fatal):
