@@ -12,6 +12,35 @@ from dataclasses import dataclass
 from .errors import InvalidRequestError
 from .models import Model, Voice
 
+VoiceNames = tuple[str, str, str, str | None, tuple[str, ...]]
+"""A preset voice's id, Chinese name, English name, gender and languages, as catalogs list them."""
+
+
+def preset_voice(
+    model: Model,
+    names: VoiceNames,
+    *,
+    regions: tuple[str, ...] | None = None,
+    supports_instructions: bool = False,
+    native_sample_rate: int | None = None,
+) -> Voice:
+    """Make a preset voice of ``model`` (its rates, and its regions unless narrower ones are given)."""
+    voice_id, local_name, name, gender, languages = names
+    return Voice(
+        id=voice_id,
+        name=name,
+        languages=languages,
+        provider=model.provider,
+        model=model.id,
+        sample_rates=model.sample_rates,
+        regions=regions or model.regions,
+        local_name=local_name,
+        gender=gender,
+        supports_instructions=supports_instructions,
+        native_sample_rate=native_sample_rate,
+    )
+
+
 _SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|latest)$")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .catalog import Catalog
+from .catalog import Catalog, preset_voice
 from .models import Model, Voice
 
 PROVIDER = "dashscope"
@@ -258,20 +258,12 @@ def _qwen_voices(
 ) -> dict[str, Voice]:
     model = MODELS[model_id]
     return {
-        row[0]: Voice(
-            id=row[0],
-            name=row[2],
-            languages=languages(row[4]),
-            provider=PROVIDER,
-            model=model_id,
-            sample_rates=model.sample_rates,
-            regions=model.regions,
-            local_name=row[1],
-            gender=row[3],
+        voice_id: preset_voice(
+            model,
+            (voice_id, local, name, gender, languages(variety)),
             supports_instructions=model.supports_instructions,
         )
-        for row in _QWEN
-        if keep(row)
+        for voice_id, local, name, gender, variety, *_ in filter(keep, _QWEN)
     }
 
 
@@ -333,39 +325,23 @@ _SAMBERT: tuple[_SambertRow, ...] = (
 
 
 def _sambert_voices() -> dict[str, Voice]:
+    model = MODELS[SAMBERT]
     return {
-        voice_id: Voice(
-            id=voice_id,
-            name=name,
-            languages=languages,
-            provider=PROVIDER,
-            model=SAMBERT,
-            sample_rates=SAMBERT_SAMPLE_RATES,
-            regions=ONLY_BEIJING,
-            local_name=local_name,
-            gender=gender,
-            native_sample_rate=rate,
-        )
-        for voice_id, local_name, name, gender, languages, rate in _SAMBERT
+        voice_id: preset_voice(model, (voice_id, local, name, gender, languages), native_sample_rate=rate)
+        for voice_id, local, name, gender, languages, rate in _SAMBERT
     }
 
 
 def _voices(model_id: str, rows: tuple[_Row, ...]) -> dict[str, Voice]:
     model = MODELS[model_id]
     return {
-        voice_id: Voice(
-            id=voice_id,
-            name=name,
-            languages=languages,
-            provider=PROVIDER,
-            model=model_id,
-            sample_rates=model.sample_rates,
+        voice_id: preset_voice(
+            model,
+            (voice_id, local, name, gender, languages),
             regions=regions,
-            local_name=local_name,
-            gender=gender,
             supports_instructions=instructions,
         )
-        for voice_id, local_name, name, gender, languages, regions, instructions in rows
+        for voice_id, local, name, gender, languages, regions, instructions in rows
     }
 
 

@@ -8,7 +8,7 @@ Every Chinese voice also reads English; the streaming voices are "中英混合".
 
 from __future__ import annotations
 
-from .catalog import Catalog
+from .catalog import Catalog, preset_voice
 from .models import Model, Voice
 
 PROVIDER = "huawei"
@@ -103,18 +103,8 @@ _STREAMING: tuple[_Row, ...] = (
 def _voices(model_id: str, rows: tuple[_Row, ...]) -> dict[str, Voice]:
     model = MODELS[model_id]
     return {
-        voice_id: Voice(
-            id=voice_id,
-            name=name,
-            languages=languages,
-            provider=PROVIDER,
-            model=model_id,
-            sample_rates=model.sample_rates,
-            regions=regions,
-            local_name=local_name,
-            gender=gender,
-        )
-        for voice_id, local_name, name, gender, languages, regions in rows
+        voice_id: preset_voice(model, (voice_id, local, name, gender, languages), regions=regions)
+        for voice_id, local, name, gender, languages, regions in rows
     }
 
 
