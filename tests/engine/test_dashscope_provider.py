@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import aiohttp
 import pytest
 
-from cloud_tts_engine import AuthenticationError, DashScopeProvider, InvalidRequestError, SynthesisOptions
+from cloud_tts_engine import (
+    AuthenticationError,
+    DashScopeAccount,
+    DashScopeProvider,
+    InvalidRequestError,
+    RegionMismatchError,
+    SynthesisOptions,
+)
+from cloud_tts_engine.dashscope import HOSTS
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import eventually
 
@@ -33,8 +42,9 @@ def dashscope(make_provider: Callable[..., Any]) -> DashScopeProvider:
 async def test_a_request_reaches_the_family_of_its_model(
     dashscope: DashScopeProvider, fake: FakeDashScope, options: SynthesisOptions, family_model: str, rate: int
 ) -> None:
+    assert dashscope.audio_format(options).rate == rate  # known without a connection
     audio = dashscope.synthesize("你好。", options)
-    assert audio.format.rate == rate
+    assert audio.format == dashscope.audio_format(options)
     assert await audio.read_all() == fake_pcm("你好。", rate)
     served = [task.model for task in fake.tasks] + [session.model for session in fake.sessions]
     assert served == [family_model]
@@ -63,6 +73,8 @@ async def test_a_voice_the_region_lacks_fails_before_any_connection(
     singapore: DashScopeProvider = make_provider(DashScopeProvider, region="ap-southeast-1")
     with pytest.raises(InvalidRequestError, match=message):
         singapore.synthesize("Hi.", SynthesisOptions(voice=voice))
+    with pytest.raises(InvalidRequestError, match=message):
+        singapore.audio_format(SynthesisOptions(voice=voice))
     assert fake.handshakes == 0
 
 
@@ -78,8 +90,42 @@ async def test_credentials_are_checked_with_a_handshake(make_provider: Callable[
     assert fake.tasks == []  # nothing paid for
 
     wrong_region: DashScopeProvider = make_provider(DashScopeProvider, api_key="sk-intl", region="ap-southeast-1")
-    with pytest.raises(AuthenticationError, match=r"Model Studio \(Singapore\) rejected the API key.*region"):
+    with pytest.raises(AuthenticationError, match=r"Model Studio \(Singapore\) rejected the API key.*region") as caught:
         await wrong_region.validate_credentials()
+    assert not isinstance(caught.value, RegionMismatchError)  # an endpoint override hides the other region
+    assert fake.handshakes == 2
+
+
+@pytest.fixture
+async def two_regions(fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDashScope]:
+    """The region hosts point at two fakes: Beijing (key ``sk-test``) and Singapore (key ``sk-intl``)."""
+    singapore = FakeDashScope(api_keys=frozenset({"sk-intl"}), region="ap-southeast-1")
+    await singapore.start()
+    monkeypatch.setitem(HOSTS, "cn-beijing", fake.url)
+    monkeypatch.setitem(HOSTS, "ap-southeast-1", singapore.url)
+    yield singapore
+    await singapore.stop()
+
+
+async def test_a_key_of_the_other_region_is_named(
+    session: aiohttp.ClientSession, fake: FakeDashScope, two_regions: FakeDashScope
+) -> None:
+    async with DashScopeProvider(DashScopeAccount("sk-intl", region="cn-beijing"), session) as provider:
+        with pytest.raises(RegionMismatchError, match=r"belongs to Model Studio \(Singapore\), not China") as caught:
+            await provider.validate_credentials()
+    assert caught.value.region == "ap-southeast-1"
+    assert (fake.handshakes, two_regions.handshakes) == (1, 1)
+    assert two_regions.tasks == []  # a handshake, nothing paid for
+
+
+async def test_a_key_no_region_accepts_is_just_refused(
+    session: aiohttp.ClientSession, fake: FakeDashScope, two_regions: FakeDashScope
+) -> None:
+    async with DashScopeProvider(DashScopeAccount("sk-nobody", region="ap-southeast-1"), session) as provider:
+        with pytest.raises(AuthenticationError, match="rejected the API key") as caught:
+            await provider.validate_credentials()
+    assert not isinstance(caught.value, RegionMismatchError)
+    assert (fake.handshakes, two_regions.handshakes) == (1, 1)
 
 
 async def test_prewarm_opens_a_connection_for_the_family_that_will_speak(

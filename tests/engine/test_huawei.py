@@ -21,6 +21,7 @@ from cloud_tts_engine import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RegionMismatchError,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
@@ -137,6 +138,7 @@ async def test_a_wrong_secret_key_is_named(make_huawei: Callable[..., HuaweiProv
     provider = make_huawei(AccessKey("HPUAEXAMPLEAK", "not-the-secret"))
     with pytest.raises(AuthenticationError, match="refused the access key") as caught:
         await provider.validate_credentials()
+    assert not isinstance(caught.value, RegionMismatchError)  # a bad pair, not a region problem
     assert caught.value.code == "APIG.0301"
     assert "not-the-secret" not in str(caught.value)
 
@@ -152,7 +154,7 @@ async def test_a_token_of_another_region_is_explained(session: aiohttp.ClientSes
     try:
         account = HuaweiAccount(ALICE, endpoint=shanghai.url, iam_endpoint=huawei.iam_url)  # IAM of Beijing 4
         async with HuaweiProvider(account, session, deadlines=FAST) as provider:
-            with pytest.raises(AuthenticationError, match="another region or project") as caught:
+            with pytest.raises(RegionMismatchError, match="another region or project") as caught:
                 await provider.synthesize("你好。", RTTS).read_all()
         assert caught.value.code == "APIG.0301"
         assert huawei.tokens_issued == 2  # renewed once before giving up
@@ -466,8 +468,8 @@ async def test_closing_while_signing_in_ends_the_reply(sis: HuaweiProvider, huaw
         ("SIS.0101", AuthenticationError, None),
         ("SIS.0102", AuthenticationError, None),
         ("SIS.0103", AuthenticationError, "real-name verification"),
-        ("APIG.0301", AuthenticationError, "another region or project"),
-        ("APIGW.0301", AuthenticationError, "another region or project"),
+        ("APIG.0301", RegionMismatchError, "another region or project"),
+        ("APIGW.0301", RegionMismatchError, "another region or project"),
         ("SIS.0012", InvalidRequestError, None),
         ("SIS.0031", InvalidRequestError, None),
         ("SIS.0032", InvalidRequestError, None),
@@ -517,7 +519,7 @@ async def test_an_unreachable_or_slow_iam_is_named(
 
 
 async def test_a_project_the_account_does_not_have_is_named(make_huawei: Callable[..., HuaweiProvider]) -> None:
-    with pytest.raises(AuthenticationError, match="has no project 'not-my-project'"):
+    with pytest.raises(RegionMismatchError, match="has no project 'not-my-project'"):
         await make_huawei(project_id="not-my-project").validate_credentials()
 
 

@@ -3,7 +3,8 @@
 Requests go to the family of their model: CosyVoice, Qwen-TTS realtime or
 Sambert. Without a model, a voice picks the first model of the region that
 has it (a cloned CosyVoice voice names its model in its id); without either,
-CosyVoice v3 Flash speaks.
+CosyVoice v3 Flash speaks. A key refused at the handshake is tried in the
+other regions, so that a key of another region is named as such.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from aiohttp import ClientSession
 
 from . import dashscope_catalog as catalog
 from .cosyvoice import DEFAULT_MODEL, CosyVoiceProvider
-from .dashscope import DashScopeAccount
-from .errors import InvalidRequestError
+from .dashscope import HOSTS, DashScopeAccount
+from .errors import AuthenticationError, InvalidRequestError, RegionMismatchError
 from .families import FamilyRouter
 from .models import Deadlines, SynthesisOptions
 from .qwen_tts import QwenTtsProvider
@@ -37,6 +38,8 @@ class DashScopeProvider(FamilyRouter):
     ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
         self.account = account
+        self._session = session
+        self._deadlines = deadlines
         super().__init__(
             {
                 catalog.COSYVOICE: CosyVoiceProvider(
@@ -48,6 +51,38 @@ class DashScopeProvider(FamilyRouter):
                 ),
             }
         )
+
+    async def validate_credentials(self) -> None:
+        """Check the key with a handshake; a key refused here but accepted in another region is named so."""
+        try:
+            await super().validate_credentials()
+        except AuthenticationError as err:
+            if (home := await self._region_accepting_key()) is None:
+                raise
+            raise RegionMismatchError(
+                f"This API key belongs to Model Studio ({catalog.REGION_NAMES[home]}), not "
+                f"{self.account.region_name}: keys work only in the region they were created in",
+                code=err.code,
+                region=home,
+            ) from err
+
+    async def _region_accepting_key(self) -> str | None:
+        """Return the other region whose service accepts the key (none when an endpoint replaces the hosts)."""
+        if self.account.endpoint is not None:
+            return None
+        for region in HOSTS:
+            if region == self.account.region:
+                continue
+            account = replace(self.account, region=region)
+            elsewhere = DashScopeProvider(account, self._session, deadlines=self._deadlines)
+            try:
+                await FamilyRouter.validate_credentials(elsewhere)  # the handshake alone, without probing again
+            except AuthenticationError:
+                continue
+            finally:
+                await elsewhere.close()
+            return region
+        return None
 
     def _route(self, options: SynthesisOptions) -> tuple[str, SynthesisOptions]:
         """Return the family for ``options`` and the options with their model filled in."""

@@ -24,7 +24,7 @@ from typing import ClassVar
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
-from .models import SAFE_SHARE, Deadlines, SynthesisOptions
+from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import normalize, split_text, weighted_length
@@ -143,6 +143,10 @@ class DuplexProvider(TtsProvider):
         """Close the warm connections; the provider takes no more requests."""
         self._closed = True
         await asyncio.gather(*(pool.close() for pool in self._pools.values()))
+
+    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
+        """Check ``options`` without I/O; return the format of a reply with them."""
+        return self._check(options or SynthesisOptions()).audio_format
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text``; the request is checked before anything is sent."""

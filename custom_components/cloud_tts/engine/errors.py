@@ -26,6 +26,18 @@ class AuthenticationError(TtsError):
     """The service rejected the credentials (wrong, expired or from another region)."""
 
 
+class RegionMismatchError(AuthenticationError):
+    """The credentials are valid, but for another region (or another region's project).
+
+    ``region`` is the region they work in, when the service lets that be found out.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, region: str | None = None) -> None:
+        """Keep the message, the service's code and the region the credentials belong to."""
+        super().__init__(message, code=code)
+        self.region = region
+
+
 class QuotaExceededError(TtsError):
     """Rate limit, quota or account balance exhausted; retry later or top up."""
 

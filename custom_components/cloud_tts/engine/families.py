@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from abc import abstractmethod
 
-from .models import Model, SynthesisOptions, Voice
+from .models import AudioFormat, Model, SynthesisOptions, Voice
 from .provider import TtsProvider
 from .stream import AudioStream, TextInput
 
@@ -45,6 +45,11 @@ class FamilyRouter(TtsProvider):
         """Open a connection for the family that will speak with ``options``."""
         family, routed = self._route(options or SynthesisOptions())
         await self._families[family].prewarm(routed)
+
+    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
+        """Check ``options`` with the family of the requested model; return its reply's format."""
+        family, routed = self._route(options or SynthesisOptions())
+        return self._families[family].audio_format(routed)
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text`` with the family of the requested model."""

@@ -38,6 +38,7 @@ from .errors import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RegionMismatchError,
     ServiceUnavailableError,
     TtsError,
     TtsTimeoutError,
@@ -285,7 +286,7 @@ def _iam_error(status: int, text: str, account: HuaweiAccount) -> TtsError:
     if status == 403:
         return AuthenticationError(f"Huawei Cloud IAM refused {who}: {message or 'forbidden'}", code=code or "403")
     if status in (400, 404):
-        return AuthenticationError(
+        return RegionMismatchError(
             f"Huawei Cloud IAM has no project '{account.project_id or account.region}' for {who}: "
             f"check the region and project ID ({message or status})",
             code=code or str(status),
@@ -374,7 +375,7 @@ def sis_error(code: str | None, message: str | None, account: HuaweiAccount) -> 
     if code in _AUTH_CODES:
         return AuthenticationError(f"{where} refused access: {detail}", code=code)
     if code.endswith(".0301"):  # APIG.0301 / APIGW.0301
-        return AuthenticationError(_credential_refusal(account, text), code=code)
+        return _credential_refusal(account, text, code)
     if code == "SIS.0312" or code.endswith(".0308") or "RESTRICTED" in text:
         return QuotaExceededError(f"{where}: {detail}", code=code)
     if code in _REQUEST_CODES:
@@ -386,13 +387,17 @@ def sis_error(code: str | None, message: str | None, account: HuaweiAccount) -> 
     return ServiceUnavailableError(f"{where} failed: {detail}", code=code)
 
 
-def _credential_refusal(account: HuaweiAccount, text: str) -> str:
+def _credential_refusal(account: HuaweiAccount, text: str, code: str) -> TtsError:
+    """Refused credentials: a bad AK/SK, or (a fresh token being refused) a token of another region or project."""
     where = account.service_name
     if isinstance(account.credentials, AccessKey):
-        return f"{where} refused the access key: check the AK/SK pair and the machine's clock ({text})"
-    return (
+        return AuthenticationError(
+            f"{where} refused the access key: check the AK/SK pair and the machine's clock ({text})", code=code
+        )
+    return RegionMismatchError(
         f"{where} refused the IAM token: it is for another region or project, or it expired "
-        f"(check the region and project ID) ({text})"
+        f"(check the region and project ID) ({text})",
+        code=code,
     )
 
 
@@ -530,7 +535,7 @@ class HuaweiFamily:
         except (TimeoutError, ClientError, OSError):
             pass
         if code is None or not code.startswith(("SIS.", "APIG")):
-            return AuthenticationError(_credential_refusal(self.account, f"HTTP {status}"), code=str(status))
+            return _credential_refusal(self.account, f"HTTP {status}", str(status))
         return sis_error(code, message, self.account)
 
     def _handshake_error(self, err: WSServerHandshakeError) -> TtsError:

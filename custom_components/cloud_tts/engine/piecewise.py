@@ -24,7 +24,7 @@ from typing import ClassVar
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, TtsTimeoutError
-from .models import SAFE_SHARE, Deadlines, SynthesisOptions
+from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import ClauseSegmenter, normalize, weighted_length
@@ -133,6 +133,10 @@ class PiecewiseProvider(TtsProvider):
                 self._sockets.release(ws)
             else:
                 self._sockets.discard(ws)
+
+    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
+        """Check ``options`` without I/O; return the format of a reply with them."""
+        return self._check(options or SynthesisOptions()).audio_format
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text``; the request is checked before anything is sent."""

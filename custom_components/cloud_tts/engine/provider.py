@@ -46,6 +46,13 @@ class TtsProvider(ABC):
         """Check the credentials cheaply (a handshake, never a paid synthesis)."""
 
     @abstractmethod
+    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
+        """Check ``options`` without I/O and return the PCM format a reply with them has.
+
+        Raises :class:`~.errors.InvalidRequestError` for options ``synthesize`` would refuse.
+        """
+
+    @abstractmethod
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text`` (a whole message or an async stream of chunks)."""
 
