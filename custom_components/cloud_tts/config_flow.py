@@ -1,0 +1,339 @@
+"""Config flow: an account (provider, region, credentials) and its first voice; more voices as subentries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import probatio as vol
+from homeassistant.config_entries import (
+    SOURCE_USER,
+    ConfigEntry,
+    ConfigEntryState,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryData,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+
+from .account import Account, account_from_data, entry_title, looks_like_huawei_id, unique_id_of
+from .const import (
+    CONF_ACCESS_KEY,
+    CONF_DOMAIN_NAME,
+    CONF_ENDPOINT,
+    CONF_IAM_ENDPOINT,
+    CONF_PROJECT_ID,
+    CONF_PROVIDER,
+    CONF_REGION,
+    CONF_SECRET_KEY,
+    CONF_WORKSPACE,
+    DASHSCOPE,
+    DOMAIN,
+    HUAWEI,
+    LOGGER,
+    SUBENTRY_VOICE,
+)
+from .engine import (
+    AuthenticationError,
+    ProtocolError,
+    QuotaExceededError,
+    RegionMismatchError,
+    ServiceUnavailableError,
+    TtsError,
+)
+from .engine.accounts import CATALOGS, DEFAULT_REGIONS, provider_for
+from .voice_form import VoiceForm, model_step, voice_step
+from .voice_settings import VoiceSettings
+
+# How an account signs in; each is a menu choice and a form (step) of its own.
+DASHSCOPE_KEY = "dashscope"
+HUAWEI_IAM = "huawei_iam"
+HUAWEI_ACCESS_KEY = "huawei_access_key"
+SIGN_INS = (DASHSCOPE_KEY, HUAWEI_IAM, HUAWEI_ACCESS_KEY)
+
+SECRETS = {
+    DASHSCOPE_KEY: (CONF_API_KEY,),
+    HUAWEI_IAM: (CONF_PASSWORD,),
+    HUAWEI_ACCESS_KEY: (CONF_ACCESS_KEY, CONF_SECRET_KEY),
+}
+"""What re-authentication asks for again, per sign-in."""
+
+ADVANCED = "advanced"
+"""The folded section that holds endpoint overrides (for a proxy, a private deployment or tests)."""
+ENDPOINTS = {DASHSCOPE: (CONF_ENDPOINT,), HUAWEI: (CONF_ENDPOINT, CONF_IAM_ENDPOINT)}
+
+_TEXT = TextSelector()
+_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an account: sign-in, region and credentials (checked with a handshake), then its first voice."""
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        """Start with nothing chosen."""
+        self._data: dict[str, Any] = {}
+        self._account: Account | None = None
+        self._voice_form: VoiceForm | None = None
+
+    @staticmethod
+    @callback
+    def async_get_supported_subentry_types(config_entry: ConfigEntry) -> dict[str, type[ConfigSubentryFlow]]:
+        """Voices are subentries: each one is a TTS entity."""
+        return {SUBENTRY_VOICE: VoiceSubentryFlow}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask which service, and how the account signs in."""
+        return self.async_show_menu(step_id="user", menu_options=list(SIGN_INS))
+
+    async def async_step_dashscope(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for a Model Studio API key and its region."""
+        return await self._async_step_account(DASHSCOPE_KEY, user_input)
+
+    async def async_step_huawei_iam(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for a Huawei Cloud IAM user and its region."""
+        return await self._async_step_account(HUAWEI_IAM, user_input)
+
+    async def async_step_huawei_access_key(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for a Huawei Cloud access key, its project and region."""
+        return await self._async_step_account(HUAWEI_ACCESS_KEY, user_input)
+
+    async def _async_step_account(self, sign_in: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        placeholders = {"home_region": ""}
+        if user_input is not None:
+            data = {CONF_PROVIDER: _provider_of(sign_in), **_flatten(user_input)}
+            try:
+                account = account_from_data(data)
+                await self.async_set_unique_id(unique_id_of(account))
+                self._abort_if_unique_id_configured()
+                await _async_check(self.hass, data, account)
+            except _Refused as refused:
+                errors["base"] = refused.reason
+                placeholders |= refused.placeholders
+            except TtsError:  # incomplete credentials, caught before any connection
+                errors["base"] = "invalid_auth"
+            else:
+                self._data, self._account = data, account
+                self._voice_form = VoiceForm(provider_for(account, async_get_clientsession(self.hass)))
+                return await self.async_step_model()
+        schema = _account_schema(sign_in)
+        return self.async_show_form(
+            step_id=sign_in,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_model(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose the first voice's model."""
+        assert self._voice_form is not None
+        if (form := model_step(self, self._voice_form, user_input)) is not None:
+            return form
+        return await self.async_step_voice()
+
+    async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose the first voice and its settings; the account is added with it."""
+        assert self._voice_form is not None
+        assert self._account is not None
+        chosen = voice_step(self, self._voice_form, user_input)
+        if not isinstance(chosen, VoiceSettings):
+            return chosen
+        voice = ConfigSubentryData(
+            subentry_type=SUBENTRY_VOICE, data=chosen.as_data(), title=self._voice_form.title(chosen), unique_id=None
+        )
+        return self.async_create_entry(title=entry_title(self._account), data=self._data, subentries=[voice])
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """Ask for the credentials again: the service refused them."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the secrets again and check them."""
+        entry = self._get_reauth_entry()
+        sign_in = _sign_in_of(entry.data)
+        errors: dict[str, str] = {}
+        placeholders = {"account": entry.title, "home_region": ""}
+        if user_input is not None:
+            data = {**entry.data, **user_input}
+            try:
+                return await self._async_update_account(entry, data)
+            except _Refused as refused:
+                errors["base"] = refused.reason
+                placeholders |= refused.placeholders
+        schema = vol.Schema({vol.Required(key): _SECRET for key in SECRETS[sign_in]})
+        return self.async_show_form(
+            step_id="reauth_confirm", data_schema=schema, errors=errors, description_placeholders=placeholders
+        )
+
+    async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Change the region, endpoint or credentials (the secrets are asked for again)."""
+        entry = self._get_reconfigure_entry()
+        sign_in = _sign_in_of(entry.data)
+        errors: dict[str, str] = {}
+        placeholders = {"home_region": ""}
+        if user_input is not None:
+            try:
+                data = {CONF_PROVIDER: entry.data[CONF_PROVIDER], **_flatten(user_input)}
+                return await self._async_update_account(entry, data)
+            except _Refused as refused:
+                errors["base"] = refused.reason
+                placeholders |= refused.placeholders
+        known = _nest({key: value for key, value in entry.data.items() if key not in SECRETS[sign_in]})
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(_account_schema(sign_in), user_input or known),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def _async_update_account(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
+        """Check the changed account and save it, unless another entry has it already."""
+        try:
+            account = account_from_data(data)
+        except TtsError:
+            raise _Refused("invalid_auth") from None
+        await _async_check(self.hass, data, account)
+        unique_id = unique_id_of(account)
+        if any(other.unique_id == unique_id for other in self._async_current_entries() if other is not entry):
+            return self.async_abort(reason="already_configured")
+        changes: dict[str, Any] = {"unique_id": unique_id, "title": entry_title(account), "data": data}
+        if entry.update_listeners:  # a loaded entry reloads through its listener
+            return self.async_update_and_abort(entry, **changes)
+        return self.async_update_reload_and_abort(entry, **changes)
+
+
+class VoiceSubentryFlow(ConfigSubentryFlow):
+    """Add or change one voice of a loaded account."""
+
+    _voice_form: VoiceForm
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Add a voice."""
+        return await self._async_start(None)
+
+    async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Change a voice: its model, voice or settings."""
+        return await self._async_start(VoiceSettings.from_data(self._get_reconfigure_subentry().data))
+
+    async def _async_start(self, current: VoiceSettings | None) -> SubentryFlowResult:
+        entry = self._get_entry()
+        if entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="entry_not_loaded")
+        self._voice_form = VoiceForm(entry.runtime_data.provider, current)
+        return await self.async_step_model()
+
+    async def async_step_model(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Choose the voice's model."""
+        if (form := model_step(self, self._voice_form, user_input)) is not None:
+            return form
+        return await self.async_step_voice()
+
+    async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Choose the voice and its settings."""
+        chosen = voice_step(self, self._voice_form, user_input)
+        if not isinstance(chosen, VoiceSettings):
+            return chosen
+        title = self._voice_form.title(chosen)
+        if self.source == SOURCE_USER:
+            return self.async_create_entry(title=title, data=chosen.as_data())
+        return self.async_update_and_abort(
+            self._get_entry(), self._get_reconfigure_subentry(), title=title, data=chosen.as_data()
+        )
+
+
+class _Refused(Exception):
+    """The account check failed: the form's error key and the placeholders its text needs."""
+
+    def __init__(self, reason: str, **placeholders: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.placeholders = placeholders
+
+
+async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Account) -> None:
+    """Check the credentials with a handshake; raise :class:`_Refused` with what to tell the user."""
+    if any(looks_like_huawei_id(str(data.get(key, ""))) for key in (CONF_DOMAIN_NAME, CONF_USERNAME)):
+        raise _Refused("huawei_id")
+    try:
+        async with provider_for(account, async_get_clientsession(hass)) as provider:
+            await provider.validate_credentials()
+    except RegionMismatchError as err:
+        if err.region is None:
+            raise _Refused("wrong_region") from err
+        region_names = CATALOGS[data[CONF_PROVIDER]].region_names
+        raise _Refused("key_other_region", home_region=region_names[err.region]) from err
+    except AuthenticationError as err:
+        raise _Refused("invalid_auth") from err
+    except QuotaExceededError as err:
+        raise _Refused("quota_exceeded") from err
+    except (ServiceUnavailableError, ProtocolError) as err:
+        raise _Refused("cannot_connect") from err
+    except Exception as err:
+        LOGGER.exception("Unexpected error checking the account")
+        raise _Refused("unknown") from err
+
+
+def _account_schema(sign_in: str) -> vol.Schema:
+    """Return the account form of ``sign_in``: region, credentials and (folded away) endpoints."""
+    provider = _provider_of(sign_in)
+    regions = [SelectOptionDict(value=key, label=name) for key, name in CATALOGS[provider].region_names.items()]
+    region = SelectSelector(SelectSelectorConfig(options=regions, mode=SelectSelectorMode.DROPDOWN))
+    fields: dict[vol.Marker, Any] = {vol.Required(CONF_REGION, default=DEFAULT_REGIONS[provider]): region}
+    if sign_in == DASHSCOPE_KEY:
+        fields |= {vol.Required(CONF_API_KEY): _SECRET, vol.Optional(CONF_WORKSPACE): _TEXT}
+    elif sign_in == HUAWEI_IAM:
+        fields |= {
+            vol.Required(CONF_DOMAIN_NAME): _TEXT,
+            vol.Required(CONF_USERNAME): _TEXT,
+            vol.Required(CONF_PASSWORD): _SECRET,
+            vol.Optional(CONF_PROJECT_ID): _TEXT,
+        }
+    else:
+        fields |= {
+            vol.Required(CONF_ACCESS_KEY): _TEXT,
+            vol.Required(CONF_SECRET_KEY): _SECRET,
+            vol.Required(CONF_PROJECT_ID): _TEXT,
+        }
+    endpoints = {vol.Optional(key): _URL for key in ENDPOINTS[provider]}
+    fields[vol.Optional(ADVANCED)] = section(vol.Schema(endpoints), {"collapsed": True})
+    return vol.Schema(fields)
+
+
+def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the form's input with the advanced section's fields at the top level."""
+    data = {key: value for key, value in user_input.items() if key != ADVANCED}
+    return data | {key: value for key, value in user_input.get(ADVANCED, {}).items() if value}
+
+
+def _nest(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return entry data as the form holds it: endpoints in the advanced section."""
+    endpoints = (CONF_ENDPOINT, CONF_IAM_ENDPOINT)
+    nested = {key: value for key, value in data.items() if key not in endpoints}
+    return nested | {ADVANCED: {key: data[key] for key in endpoints if key in data}}
+
+
+def _provider_of(sign_in: str) -> str:
+    return DASHSCOPE if sign_in == DASHSCOPE_KEY else HUAWEI
+
+
+def _sign_in_of(data: Mapping[str, Any]) -> str:
+    if data[CONF_PROVIDER] == DASHSCOPE:
+        return DASHSCOPE_KEY
+    return HUAWEI_ACCESS_KEY if CONF_ACCESS_KEY in data else HUAWEI_IAM

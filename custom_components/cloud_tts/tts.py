@@ -1,0 +1,229 @@
+"""One TTS entity per voice subentry: text streams in, WAV (PCM) streams out as the cloud speaks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncGenerator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from homeassistant.components.tts import (
+    ATTR_PREFERRED_FORMAT,
+    ATTR_PREFERRED_SAMPLE_RATE,
+    ATTR_VOICE,
+    TextToSpeechEntity,
+    TTSAudioResponse,
+    Voice,
+)
+from homeassistant.components.tts.entity import TTSAudioRequest
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .account import account_from_data, manufacturer_of, product_of
+from .const import (
+    CONF_INSTRUCTIONS,
+    CONF_MODEL,
+    CONF_PITCH,
+    CONF_REGION,
+    CONF_SPEED,
+    CONF_VOLUME,
+    DOMAIN,
+    LOGGER,
+    SUBENTRY_VOICE,
+)
+from .engine import (
+    AudioStream,
+    AuthenticationError,
+    InvalidRequestError,
+    QuotaExceededError,
+    RegionMismatchError,
+    ServiceUnavailableError,
+    SynthesisOptions,
+    TtsError,
+    wav_header,
+)
+from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
+from .voice_settings import VoiceSettings, model_of, voice_of
+
+PARALLEL_UPDATES = 0  # replies are independent; the provider shares connections among them
+
+WAV = "wav"
+"""What the entity makes: a WAV header of unknown length, then PCM as it arrives."""
+
+PROSODY_OPTIONS = {CONF_SPEED: float, CONF_PITCH: float, CONF_VOLUME: int}
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: CloudTtsConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add one entity per voice subentry."""
+    for subentry in entry.subentries.values():
+        if subentry.subentry_type == SUBENTRY_VOICE:
+            async_add_entities([CloudTtsEntity(entry, subentry)], config_subentry_id=subentry.subentry_id)
+
+
+class CloudTtsEntity(TextToSpeechEntity):
+    """A configured cloud voice; options of a call (voice, speed, ...) override its settings for that call."""
+
+    _attr_has_entity_name = True
+    _attr_translation_key = "voice"
+
+    def __init__(self, entry: CloudTtsConfigEntry, subentry: ConfigSubentry) -> None:
+        """Speak with ``subentry``'s voice through ``entry``'s provider."""
+        self._runtime: CloudTtsRuntime = entry.runtime_data
+        self._provider = self._runtime.provider
+        self._settings = VoiceSettings.from_data(subentry.data)
+        self._region = entry.data[CONF_REGION]
+        self._model = model_of(self._provider, self._settings.model)
+        self._voice = voice_of(self._provider, self._settings.model, self._settings.voice)
+        self._first_audio = self._runtime.first_audio_of(subentry.subentry_id)
+        self._attr_unique_id = subentry.subentry_id
+        self._attr_translation_placeholders = {"voice": subentry.title}
+        account = account_from_data(entry.data)
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer=manufacturer_of(account),
+            model=product_of(account),
+            entry_type=DeviceEntryType.SERVICE,
+        )
+        self._attr_supported_languages = self._languages()
+        self._attr_default_language = self._attr_supported_languages[0]
+        self._attr_supported_options = [
+            ATTR_VOICE,
+            *PROSODY_OPTIONS,
+            *([CONF_INSTRUCTIONS] if self._model and self._model.supports_instructions else []),
+            ATTR_PREFERRED_FORMAT,
+            ATTR_PREFERRED_SAMPLE_RATE,
+        ]
+        # Everything that shapes the audio, so that Home Assistant's cache key changes with it.
+        self._attr_default_options = {
+            **self._settings.as_data(),
+            CONF_REGION: self._region,
+            ATTR_PREFERRED_FORMAT: WAV,
+        }
+
+    async def async_added_to_hass(self) -> None:
+        """Open a connection for the voice ahead of its first reply (where the service allows)."""
+        await super().async_added_to_hass()
+        self.hass.async_create_background_task(self._prewarm(), f"{DOMAIN} prewarm {self.entity_id}")
+
+    @callback
+    def async_get_supported_voices(self, language: str) -> list[Voice]:
+        """Return the account's voices for ``language``, this voice's model's first."""
+        voices = sorted(
+            (voice for voice in self._provider.voices() if _speaks(voice.languages, language)),
+            key=lambda voice: voice.model != self._settings.model,
+        )
+        listed: dict[str, Voice] = {}
+        for voice in voices:
+            listed.setdefault(voice.id, Voice(voice.id, voice.name))
+        return list(listed.values())
+
+    async def async_stream_tts_audio(self, request: TTSAudioRequest) -> TTSAudioResponse:
+        """Send text chunks to the cloud as they come; return the audio as it is spoken."""
+        try:
+            options = self._synthesis_options(request.language, request.options)
+            audio = self._provider.synthesize(request.message_gen, options)
+        except TtsError as err:
+            raise self._failure(err) from err
+        return TTSAudioResponse(WAV, self._wav(audio))
+
+    async def _wav(self, audio: AudioStream) -> AsyncGenerator[bytes]:
+        """Yield the WAV header at once, then PCM; raise on a failure (part of a reply is never passed off as whole)."""
+        yield wav_header(audio.format)
+        started = time.monotonic()
+        first = True
+        try:
+            async with audio:
+                async for pcm in audio:
+                    if first:
+                        self._first_audio.add((time.monotonic() - started) * 1000)
+                        first = False
+                    yield pcm
+        except TtsError as err:
+            raise self._failure(err) from err
+        self._runtime.health.succeeded()
+
+    def _synthesis_options(self, language: str, options: Mapping[str, Any]) -> SynthesisOptions:
+        """Return the engine's options: the voice's settings, overridden by the call's options."""
+        changes: dict[str, Any] = {"language": language}
+        for name, kind in PROSODY_OPTIONS.items():
+            if name in options:
+                changes[name] = _number(name, options[name], kind)
+        if CONF_INSTRUCTIONS in options:
+            changes[CONF_INSTRUCTIONS] = str(options[CONF_INSTRUCTIONS]) or None
+        voice = options.get(ATTR_VOICE)
+        if voice and voice != self._settings.voice:
+            changes[ATTR_VOICE] = voice
+            if voice_of(self._provider, self._settings.model, voice) is None:
+                changes[CONF_MODEL] = None  # another model's voice: the provider picks its model
+        synthesis = replace(self._settings.synthesis_options(), **changes)
+        if (rate := options.get(ATTR_PREFERRED_SAMPLE_RATE)) is not None:
+            synthesis = self._at_rate(synthesis, rate)
+        return synthesis
+
+    def _at_rate(self, options: SynthesisOptions, rate: object) -> SynthesisOptions:
+        """Make the audio at the rate asked for, where the voice can (Home Assistant resamples otherwise)."""
+        try:
+            wanted = replace(options, sample_rate=int(float(str(rate))))
+            self._provider.audio_format(wanted)
+        except TtsError, TypeError, ValueError:
+            return options
+        return wanted
+
+    def _failure(self, err: TtsError) -> HomeAssistantError:
+        """Report ``err`` to the account's health and turn it into Home Assistant's error."""
+        self._runtime.health.failed(err)
+        LOGGER.debug("Reply of %s failed: %s", self.entity_id, err)
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=_translation_key(err),
+            translation_placeholders={"error": str(err)},
+        )
+
+    async def _prewarm(self) -> None:
+        try:
+            await self._provider.prewarm(self._settings.synthesis_options())
+        except TtsError as err:  # the first reply reports it, if it persists
+            LOGGER.debug("Could not open a connection ahead for %s: %s", self.entity_id, err)
+
+    def _languages(self) -> list[str]:
+        """Return the voice's languages; for a cloned or designed voice, those of its model's voices."""
+        if self._voice is not None:
+            return list(self._voice.languages)
+        voices = self._provider.voices()
+        languages = [lang for voice in voices if voice.model == self._settings.model for lang in voice.languages]
+        languages = languages or [lang for voice in voices for lang in voice.languages]
+        return list(dict.fromkeys(languages))
+
+
+def _speaks(languages: tuple[str, ...], language: str) -> bool:
+    """Whether a voice of ``languages`` speaks ``language`` (a bare language matches its regional variants)."""
+    wanted = language.lower()
+    return any(tag.lower() == wanted or tag.lower().split("-")[0] == wanted for tag in languages)
+
+
+def _number(name: str, value: object, kind: type[float] | type[int]) -> float | int:
+    try:
+        number = float(str(value))
+    except ValueError:
+        raise InvalidRequestError(f"{name} must be a number, got {value!r}") from None
+    return int(number) if kind is int else number
+
+
+def _translation_key(err: TtsError) -> str:
+    if isinstance(err, RegionMismatchError):
+        return "region_mismatch"
+    if isinstance(err, AuthenticationError):
+        return "authentication_failed"
+    if isinstance(err, QuotaExceededError):
+        return "quota_exceeded"
+    if isinstance(err, InvalidRequestError):
+        return "invalid_request"
+    if isinstance(err, ServiceUnavailableError):
+        return "service_unavailable"
+    return "synthesis_failed"

@@ -1,0 +1,331 @@
+"""The voice entity: text streams in, WAV streams out, through Home Assistant's TTS."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant.components import media_source, tts
+from homeassistant.components.tts.entity import TTSAudioRequest
+from homeassistant.config_entries import SOURCE_RECONFIGURE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.cloud_tts.const import DOMAIN
+from custom_components.cloud_tts.engine.huawei import prosody
+from custom_components.cloud_tts.tts import CloudTtsEntity
+from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
+from tests.helpers import eventually
+
+from .conftest import voice_entity
+
+HEADER = 44
+
+
+async def llm_reply() -> AsyncIterator[str]:
+    for chunk in ("今天天气", "很好。", "我们出去", "走走吧。"):
+        yield chunk
+
+
+async def whole(message: str) -> AsyncIterator[str]:
+    yield message
+
+
+def entity_of(hass: HomeAssistant, entity_id: str) -> CloudTtsEntity:
+    entity = hass.data[tts.DATA_COMPONENT].get_entity(entity_id)
+    assert isinstance(entity, CloudTtsEntity)
+    return entity
+
+
+async def speak_directly(entity: CloudTtsEntity, options: dict[str, Any], message: str = "你好。") -> bytes:
+    """Ask the entity itself (no cache, no ffmpeg); return the WAV it streams."""
+    response = await entity.async_stream_tts_audio(TTSAudioRequest("zh-CN", options, whole(message)))
+    assert response.extension == "wav"
+    return b"".join([chunk async for chunk in response.data_gen])
+
+
+async def speak(hass: HomeAssistant, client: Any, entity_id: str, message: str, **options: Any) -> bytes:
+    """``tts.speak`` to a media player; return what the player would fetch from the media source."""
+    calls = async_mock_service(hass, "media_player", "play_media")
+    await hass.services.async_call(
+        "tts",
+        "speak",
+        {"entity_id": entity_id, "media_player_entity_id": "media_player.kitchen", "message": message, **options},
+        blocking=True,
+    )
+    [call] = calls
+    media = await media_source.async_resolve_media(hass, call.data["media_content_id"], None)
+    assert media.url.endswith(".wav")
+    response = await client.get(media.url)
+    assert response.status == 200
+    return await response.read()
+
+
+async def test_a_streamed_reply_is_spoken_as_it_streams(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity_id = voice_entity(hass, loaded_dashscope)
+    stream = tts.async_create_stream(hass, entity_id, language="zh-CN", options={tts.ATTR_PREFERRED_FORMAT: "wav"})
+    stream.async_set_message_stream(llm_reply())
+    wav = b"".join([chunk async for chunk in stream.async_stream_result()])
+
+    assert wav[:4] == b"RIFF"
+    assert int.from_bytes(wav[24:28], "little") == 24000
+    assert wav[HEADER:] == fake_pcm("今天天气很好。我们出去走走吧。", 24000)
+    [task] = fake.tasks
+    assert task.parameters["voice"] == "longanyang"
+    assert "".join(task.texts) == "今天天气很好。我们出去走走吧。"
+
+
+async def test_the_wav_header_comes_before_the_cloud_answers(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    fake.faults = Faults(first_audio_delay=0.5)
+    response = await entity_of(hass, voice_entity(hass, loaded_dashscope)).async_stream_tts_audio(
+        TTSAudioRequest("zh-CN", {}, whole("你好。"))
+    )
+    header = await anext(response.data_gen)
+    assert header[:4] == b"RIFF"
+    assert int.from_bytes(header[40:44], "little") == 0xFFFFFFFF  # unknown length: it streams
+    assert fake.tasks == []  # not asked yet: the header needs no answer
+    assert b"".join([chunk async for chunk in response.data_gen]) == fake_pcm("你好。", 24000)
+
+
+async def test_tts_speak_plays_on_a_media_player(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    assert await async_setup_component(hass, "media_source", {})
+    wav = await speak(hass, await hass_client(), voice_entity(hass, loaded_dashscope), "你好，世界。")
+    assert wav[HEADER:] == fake_pcm("你好，世界。", 24000)
+    [task] = fake.tasks
+    assert task.texts == ["你好，世界。"]
+
+
+async def test_the_cache_key_changes_with_the_voice_settings(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    assert await async_setup_component(hass, "media_source", {})
+    client = await hass_client()
+    entity_id = voice_entity(hass, loaded_dashscope)
+    assert entity_of(hass, entity_id).default_options == {
+        "model": "cosyvoice-v3-flash",
+        "voice": "longanyang",
+        "speed": 1.0,
+        "pitch": 1.0,
+        "volume": 50,
+        "region": "cn-beijing",
+        "preferred_format": "wav",
+    }
+    first = await speak(hass, client, entity_id, "你好。")
+    assert await speak(hass, client, entity_id, "你好。") == first
+    assert len(fake.tasks) == 1  # the second came from the cache
+
+    [subentry_id] = loaded_dashscope.subentries
+    flow = await hass.config_entries.subentries.async_init(
+        (loaded_dashscope.entry_id, "voice"), context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id}
+    )
+    flow = await hass.config_entries.subentries.async_configure(flow["flow_id"], {"model": "cosyvoice-v3-flash"})
+    await hass.config_entries.subentries.async_configure(
+        flow["flow_id"], {"voice": "longanyang", "speed": 1.5, "pitch": 1.0, "volume": 50, "sample_rate": "native"}
+    )
+    await hass.async_block_till_done()
+
+    await speak(
+        hass, client, voice_entity(hass, loaded_dashscope, loaded_dashscope.subentries[subentry_id].title), "你好。"
+    )
+    assert len(fake.tasks) == 2  # new settings, new audio: not the cached one
+    assert fake.tasks[1].parameters["rate"] == 1.5
+
+
+async def test_languages_and_voices_come_from_the_catalog(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    assert entity.supported_languages == ["zh-CN", "en-US"]
+    assert entity.default_language == "zh-CN"
+    assert entity.async_supports_streaming_input()
+    assert set(entity.supported_options or []) == {
+        "voice", "speed", "pitch", "volume", "instructions", "preferred_format", "preferred_sample_rate"
+    }  # fmt: skip
+
+    chinese = entity.async_get_supported_voices("zh-CN")
+    ids = [voice.voice_id for voice in chinese]
+    assert ids[0] == "longanhuan" or ids.index("longanyang") < ids.index("Cherry")  # its own model's voices first
+    assert len(ids) == len(set(ids))
+    assert {"longanyang", "Cherry", "sambert-zhichu-v1"} <= set(ids)
+    english = {voice.voice_id for voice in entity.async_get_supported_voices("en")}
+    speaks_english = {
+        voice.id
+        for voice in loaded_dashscope.runtime_data.provider.voices()
+        if any(tag.startswith("en") for tag in voice.languages)
+    }
+    assert "Cherry" in english
+    assert english == speaks_english
+    assert entity.async_get_supported_voices("sw-KE") == []
+
+
+async def test_options_of_a_call_override_the_voice_settings(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    await speak_directly(entity, {"voice": "longanhuan", "speed": "1.25", "volume": 80, "instructions": "温柔一点。"})
+    [task] = fake.tasks
+    assert task.model == "cosyvoice-v3-flash"
+    assert (task.parameters["voice"], task.parameters["rate"], task.parameters["volume"]) == ("longanhuan", 1.25, 80)
+    assert task.parameters["instruction"] == "温柔一点。"
+    assert task.parameters["language_hints"] == ["zh"]
+
+    wav = await speak_directly(entity, {"voice": "Cherry"})  # a voice of another model: its model speaks
+    [session] = fake.sessions
+    assert (session.model, session.config["voice"]) == ("qwen3-tts-flash-realtime", "Cherry")
+    assert wav[HEADER:] == fake_pcm("你好。", 24000)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"speed": "fast"}, "speed must be a number"),
+        ({"speed": 3}, "speed must be between"),
+        ({"voice": "nobody"}, "Unknown voice 'nobody'"),
+    ],
+)
+async def test_bad_options_fail_before_any_request(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope, options: dict[str, Any], message: str
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    with pytest.raises(HomeAssistantError) as caught:
+        await speak_directly(entity, options)
+    assert caught.value.translation_key == "invalid_request"
+    assert message in caught.value.translation_placeholders["error"]
+    assert fake.tasks == []
+
+
+async def test_the_rate_a_satellite_asks_for_is_made_by_the_service(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    wav = await speak_directly(entity, {"preferred_sample_rate": 16000, "preferred_format": "wav"})
+    assert int.from_bytes(wav[24:28], "little") == 16000
+    assert wav[HEADER:] == fake_pcm("你好。", 16000)
+    wav = await speak_directly(entity, {"preferred_sample_rate": 11025})  # not one the voice makes
+    assert int.from_bytes(wav[24:28], "little") == 24000  # Home Assistant converts it
+
+
+async def test_a_huawei_voice_speaks(hass: HomeAssistant, loaded_huawei: MockConfigEntry, huawei: FakeHuawei) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_huawei))
+    assert entity.supported_languages == ["zh-CN", "en-US"]
+    wav = await speak_directly(entity, {}, "你好，华为。")
+    assert wav[HEADER:] == fake_pcm("你好，华为。", 16000)
+    await speak_directly(entity, {"speed": 1.5}, "你好，华为。")
+    speeds = [request.config["speed"] for request in huawei.requests if request.config]
+    assert speeds == [0, prosody(1.5)]
+
+
+async def test_a_refused_key_fails_the_reply_and_starts_reauthentication(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    fake.api_keys = frozenset({"sk-rotated"})  # the key was revoked: new connections are refused
+    with pytest.raises(HomeAssistantError) as caught:
+        await speak_directly(entity, {"voice": "Cherry"})  # Qwen-TTS: a new connection for every reply
+    assert caught.value.translation_key == "authentication_failed"
+    await hass.async_block_till_done()
+    assert list(loaded_dashscope.async_get_active_flows(hass, {"reauth"}))
+
+
+async def test_an_exhausted_balance_raises_a_repair_issue_that_clears_itself(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    issue_id = f"quota_exceeded_{loaded_dashscope.entry_id}"
+    fake.faults = Faults(
+        run_task_failure=("Arrearage", "Access denied, please make sure your account is in good standing.")
+    )
+    with pytest.raises(HomeAssistantError) as caught:
+        await speak_directly(entity, {})
+    assert caught.value.translation_key == "quota_exceeded"
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "quota_exceeded"
+    assert "top it up" in issue.translation_placeholders["error"]
+
+    fake.faults = Faults()
+    await speak_directly(entity, {})
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_credentials_of_another_project_raise_a_repair_issue(hass: HomeAssistant, huawei: FakeHuawei) -> None:
+    from .conftest import HUAXIAOMEI, account_entry, huawei_data
+
+    entry = account_entry(huawei_data(huawei, project_id=huawei.project_id), HUAXIAOMEI, "Huawei")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    entity = entity_of(hass, voice_entity(hass, entry))
+    huawei.project_id = "0a1b2c3dmoved0000000000000000"  # the project is gone from the region
+    with pytest.raises(HomeAssistantError) as caught:
+        await speak_directly(entity, {})
+    assert caught.value.translation_key == "region_mismatch"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"region_mismatch_{entry.entry_id}") is not None
+    assert not list(entry.async_get_active_flows(hass, {"reauth"}))  # signing in again would not help
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_an_unavailable_service_is_logged_once_and_its_return_too(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope, caplog: pytest.LogCaptureFixture
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    fake.faults = Faults(run_task_failure=("InternalError", "An internal error has occured."))
+    for _ in range(2):
+        with pytest.raises(HomeAssistantError) as caught:
+            await speak_directly(entity, {})
+        assert caught.value.translation_key == "service_unavailable"
+    assert caplog.text.count("is unavailable") == 1
+    fake.faults = Faults()
+    await speak_directly(entity, {})
+    assert caplog.text.count("is available again") == 1
+    assert "sk-test" not in caplog.text
+
+
+async def test_a_reply_that_breaks_off_fails_instead_of_passing_for_whole(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    fake.faults = Faults(drop_after_frames=1)
+    response = await entity.async_stream_tts_audio(
+        TTSAudioRequest("zh-CN", {}, whole("今天天气很好。我们出去走走吧。"))
+    )
+    received: list[bytes] = []
+    with pytest.raises(HomeAssistantError) as caught:
+        async for chunk in response.data_gen:
+            received.append(chunk)
+    assert len(received) >= 2  # the header and some audio came before the drop
+    assert caught.value.translation_key in {"service_unavailable", "synthesis_failed"}
+
+
+async def test_unloading_closes_the_accounts_connections(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    await speak_directly(entity_of(hass, voice_entity(hass, loaded_dashscope)), {})
+    assert fake.open_connections >= 1  # kept warm for the next reply
+    assert await hass.config_entries.async_unload(loaded_dashscope.entry_id)
+    await eventually(lambda: fake.open_connections == 0)
+
+
+async def test_first_audio_times_are_kept_for_diagnostics(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    for _ in range(3):
+        await speak_directly(entity, {})
+    [subentry_id] = loaded_dashscope.subentries
+    summary = loaded_dashscope.runtime_data.first_audio_of(subentry_id).summary()
+    assert summary["replies"] == 3
+    assert 0 < summary["min_ms"] <= summary["median_ms"] <= summary["max_ms"]
