@@ -27,10 +27,11 @@ PLATFORMS = [Platform.TTS]
 async def async_setup_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> bool:
     """Check the account with a handshake (its connection stays warm) and set up its voices."""
     provider = provider_for(account_from_data(entry.data), async_get_clientsession(hass))
+    entry.async_on_unload(provider.close)  # also when setup fails below
+    health = ServiceHealth(hass, entry)
     try:
         await provider.validate_credentials()
     except TtsError as err:
-        await provider.close()
         if isinstance(err, RegionMismatchError):  # reauthentication cannot fix it: reconfigure can
             raise ConfigEntryError(
                 translation_domain=DOMAIN,
@@ -48,18 +49,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> 
             translation_key="service_unavailable",
             translation_placeholders={"error": str(err)},
         ) from err
-    entry.runtime_data = CloudTtsRuntime(provider, ServiceHealth(hass, entry))
+    health.credentials_accepted()
+    entry.runtime_data = CloudTtsRuntime(provider, health)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> bool:
-    """Unload the voices and close the account's connections."""
-    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.provider.close()
-    return unloaded
+    """Unload the voices; the account's connections close with them (``async_on_unload``)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> None:

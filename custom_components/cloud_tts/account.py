@@ -54,18 +54,22 @@ def account_from_data(data: Mapping[str, Any]) -> Account:
 
 
 def unique_id_of(account: Account) -> str:
-    """Return the entry's unique ID: provider, region and who signs in (a key only by its hash)."""
+    """Return the entry's unique ID: provider, region and who signs in (keys only by their hash)."""
     if isinstance(account, DashScopeAccount):
-        who = hashlib.sha256(account.api_key.encode()).hexdigest()[:16]
+        who = _digest(account.api_key)
         if account.workspace:
             who = f"{who}-{account.workspace}"
         return f"{DASHSCOPE}-{account.region}-{who}"
     credentials = account.credentials
     if isinstance(credentials, AccessKey):
-        who = credentials.access_key
+        who = _digest(credentials.access_key)
     else:
         who = f"{credentials.domain}-{credentials.user}".lower()
     return f"{HUAWEI}-{account.region}-{who}"
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def manufacturer_of(account: Account) -> str:

@@ -76,6 +76,9 @@ ADVANCED = "advanced"
 """The folded section that holds endpoint overrides (for a proxy, a private deployment or tests)."""
 ENDPOINTS = {DASHSCOPE: (CONF_ENDPOINT,), HUAWEI: (CONF_ENDPOINT, CONF_IAM_ENDPOINT)}
 
+NO_PROBLEM = {"home_region": "", "voices": ""}
+"""What the account forms' error texts name, before there is an error."""
+
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
@@ -116,7 +119,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_step_account(self, sign_in: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
         errors: dict[str, str] = {}
-        placeholders = {"home_region": ""}
+        placeholders = dict(NO_PROBLEM)
         if user_input is not None:
             data = {CONF_PROVIDER: _provider_of(sign_in), **_flatten(user_input)}
             try:
@@ -160,6 +163,12 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         return self.async_create_entry(title=entry_title(self._account), data=self._data, subentries=[voice])
 
+    @callback
+    def async_remove(self) -> None:
+        """Close the provider the voice steps asked (it holds no connection, but it is ours)."""
+        if self._voice_form is not None:
+            self.hass.async_create_task(self._voice_form.provider.close(), eager_start=True)
+
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """Ask for the credentials again: the service refused them."""
         return await self.async_step_reauth_confirm()
@@ -169,7 +178,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         sign_in = _sign_in_of(entry.data)
         errors: dict[str, str] = {}
-        placeholders = {"account": entry.title, "home_region": ""}
+        placeholders = {"account": entry.title, **NO_PROBLEM}
         if user_input is not None:
             data = {**entry.data, **user_input}
             try:
@@ -187,7 +196,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         sign_in = _sign_in_of(entry.data)
         errors: dict[str, str] = {}
-        placeholders = {"home_region": ""}
+        placeholders = dict(NO_PROBLEM)
         if user_input is not None:
             try:
                 data = {CONF_PROVIDER: entry.data[CONF_PROVIDER], **_flatten(user_input)}
@@ -210,6 +219,8 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         except TtsError:
             raise _Refused("invalid_auth") from None
         await _async_check(self.hass, data, account)
+        if unspeakable := await _async_unspeakable_voices(self.hass, entry, account):
+            raise _Refused("voices_not_offered", voices=", ".join(unspeakable))
         unique_id = unique_id_of(account)
         if any(other.unique_id == unique_id for other in self._async_current_entries() if other is not entry):
             return self.async_abort(reason="already_configured")
@@ -288,6 +299,18 @@ async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Ac
     except Exception as err:
         LOGGER.exception("Unexpected error checking the account")
         raise _Refused("unknown") from err
+
+
+async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, account: Account) -> list[str]:
+    """Return the titles of ``entry``'s voices that ``account`` (e.g. in its new region) cannot speak."""
+    unspeakable = []
+    async with provider_for(account, async_get_clientsession(hass)) as provider:  # answers from memory
+        for subentry in entry.subentries.values():
+            try:
+                provider.audio_format(VoiceSettings.from_data(subentry.data).synthesis_options())
+            except TtsError:
+                unspeakable.append(subentry.title)
+    return unspeakable
 
 
 def _account_schema(sign_in: str) -> vol.Schema:

@@ -8,9 +8,17 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_ACCESS_KEY, CONF_DOMAIN_NAME, CONF_PROJECT_ID, CONF_SECRET_KEY, CONF_WORKSPACE
+from .const import (
+    CONF_ACCESS_KEY,
+    CONF_DOMAIN_NAME,
+    CONF_ENDPOINT,
+    CONF_IAM_ENDPOINT,
+    CONF_PROJECT_ID,
+    CONF_SECRET_KEY,
+    CONF_WORKSPACE,
+)
 from .engine import __version__
-from .runtime import CloudTtsConfigEntry
+from .runtime import CloudTtsConfigEntry, FirstAudioTimes
 
 TO_REDACT = {
     CONF_API_KEY,
@@ -21,6 +29,8 @@ TO_REDACT = {
     CONF_DOMAIN_NAME,
     CONF_PROJECT_ID,
     CONF_WORKSPACE,
+    CONF_ENDPOINT,  # a proxy's URL may carry its own credentials
+    CONF_IAM_ENDPOINT,
 }
 
 
@@ -34,7 +44,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: CloudTt
             subentry.subentry_id: {
                 "title": subentry.title,
                 "settings": dict(subentry.data),
-                "first_audio": runtime.first_audio_of(subentry.subentry_id).summary(),
+                "first_audio": runtime.first_audio.get(subentry.subentry_id, FirstAudioTimes()).summary(),
             }
             for subentry in entry.subentries.values()
         },

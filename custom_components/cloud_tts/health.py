@@ -53,6 +53,12 @@ class ServiceHealth:
             self._unavailable = True
             LOGGER.warning("%s is unavailable: %s", self._entry.title, err)
 
+    def credentials_accepted(self) -> None:
+        """Clear a region mismatch: the service accepted the credentials for this region."""
+        if REGION_MISMATCH in self._issues:
+            self._issues.discard(REGION_MISMATCH)
+            ir.async_delete_issue(self._hass, DOMAIN, issue_id(REGION_MISMATCH, self._entry))
+
     def forget(self) -> None:
         """Remove the account's repair issues (the account is being removed)."""
         self._issues.update(REPAIRS)

@@ -28,6 +28,7 @@ from .const import (
     CONF_MODEL,
     CONF_PITCH,
     CONF_REGION,
+    CONF_SAMPLE_RATE,
     CONF_SPEED,
     CONF_VOLUME,
     DOMAIN,
@@ -73,6 +74,7 @@ class CloudTtsEntity(TextToSpeechEntity):
 
     def __init__(self, entry: CloudTtsConfigEntry, subentry: ConfigSubentry) -> None:
         """Speak with ``subentry``'s voice through ``entry``'s provider."""
+        self._entry = entry
         self._runtime: CloudTtsRuntime = entry.runtime_data
         self._provider = self._runtime.provider
         self._settings = VoiceSettings.from_data(subentry.data)
@@ -109,7 +111,7 @@ class CloudTtsEntity(TextToSpeechEntity):
     async def async_added_to_hass(self) -> None:
         """Open a connection for the voice ahead of its first reply (where the service allows)."""
         await super().async_added_to_hass()
-        self.hass.async_create_background_task(self._prewarm(), f"{DOMAIN} prewarm {self.entity_id}")
+        self._entry.async_create_background_task(self.hass, self._prewarm(), f"{DOMAIN} prewarm {self.entity_id}")
 
     @callback
     def async_get_supported_voices(self, language: str) -> list[Voice]:
@@ -160,7 +162,9 @@ class CloudTtsEntity(TextToSpeechEntity):
         if voice and voice != self._settings.voice:
             changes[ATTR_VOICE] = voice
             if voice_of(self._provider, self._settings.model, voice) is None:
-                changes[CONF_MODEL] = None  # another model's voice: the provider picks its model
+                # Another model's voice: its model speaks, at its own rate, with instructions only if given.
+                changes |= {CONF_MODEL: None, CONF_SAMPLE_RATE: None}
+                changes.setdefault(CONF_INSTRUCTIONS, None)
         synthesis = replace(self._settings.synthesis_options(), **changes)
         if (rate := options.get(ATTR_PREFERRED_SAMPLE_RATE)) is not None:
             synthesis = self._at_rate(synthesis, rate)

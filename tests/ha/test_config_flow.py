@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -19,6 +21,7 @@ from tests.fakes import FakeDashScope, FakeHuawei, Faults
 
 from .conftest import LONGANYANG, dashscope_data, huawei_data
 
+ENGLISH = json.loads((Path(__file__).parents[2] / "custom_components/cloud_tts/translations/en.json").read_text())
 FIRST_VOICE = {"voice": "longanyang", "speed": 1.2, "pitch": 1.0, "volume": 60, "sample_rate": "native"}
 
 
@@ -106,6 +109,7 @@ async def test_a_refused_account_says_why_and_keeps_the_input(
     refused = await submit(hass, form, account_input(dashscope_data(fake, **changes)))
     assert refused["type"] is FlowResultType.FORM
     assert refused["errors"] == {"base": error}
+    assert error in ENGLISH["config"]["error"]
     suggested = {
         key.schema: key.description["suggested_value"] for key in refused["data_schema"].schema if key.description
     }
@@ -215,6 +219,7 @@ async def test_a_refused_iam_user_says_why(
     form = await start(hass, "huawei_iam")
     refused = await submit(hass, form, account_input(huawei_data(huawei, **changes)))
     assert refused["errors"] == {"base": error}
+    assert error in ENGLISH["config"]["error"]
     if error == "huawei_id":
         assert huawei.token_requests == []  # told before asking IAM
 
@@ -233,7 +238,8 @@ async def test_a_huawei_access_key_is_added(hass: HomeAssistant, huawei: FakeHua
     model_form = await submit(hass, refused, key | {"secret_key": "exampleSecretKey"})
     voice_form = await submit(hass, model_form, {"model": "streaming-tts"})
     result = await submit(hass, voice_form, {**FIRST_VOICE, "voice": "chinese_huaxiaoli_common"})
-    assert result["result"].unique_id == "huawei-cn-north-4-HPUAEXAMPLEAK"
+    assert result["result"].unique_id.startswith("huawei-cn-north-4-")
+    assert "HPUAEXAMPLEAK" not in result["result"].unique_id  # keys only by their hash
     assert result["data"]["secret_key"] == "exampleSecretKey"
     await hass.async_block_till_done()
     await hass.config_entries.async_unload(result["result"].entry_id)
@@ -254,6 +260,7 @@ async def test_a_voice_the_model_cannot_speak_says_why(
     refused = await submit(hass, voice_form, FIRST_VOICE | {"voice": "longxiaochun_v3"} | voice_input)
     assert refused["errors"] == {"base": "invalid_voice"}
     assert problem in refused["description_placeholders"]["problem"]
+    assert "{problem}" in ENGLISH["config"]["error"]["invalid_voice"]
 
 
 async def test_a_cloned_voice_is_typed_in(hass: HomeAssistant, fake: FakeDashScope) -> None:
@@ -406,3 +413,25 @@ async def test_voices_wait_for_a_loaded_account(hass: HomeAssistant, dashscope_e
 
 def test_the_first_voice_fixture_matches_what_the_flow_stores() -> None:
     assert set(LONGANYANG) == {"model", "voice", "speed", "pitch", "volume"}
+
+
+async def test_reconfigure_refuses_a_region_the_voices_are_not_offered_in(
+    hass: HomeAssistant, fake: FakeDashScope, loaded_dashscope: MockConfigEntry
+) -> None:
+    flow = await hass.config_entries.subentries.async_init(
+        (loaded_dashscope.entry_id, "voice"), context={"source": SOURCE_USER}
+    )
+    flow = await hass.config_entries.subentries.async_configure(flow["flow_id"], {"model": "sambert"})
+    await hass.config_entries.subentries.async_configure(flow["flow_id"], FIRST_VOICE | {"voice": "sambert-zhichu-v1"})
+    await hass.async_block_till_done()
+    sambert = next(sub for sub in loaded_dashscope.subentries.values() if sub.data["model"] == "sambert")
+
+    fake.api_keys = frozenset({"sk-test", "sk-intl"})
+    flow = await loaded_dashscope.start_reconfigure_flow(hass)
+    refused = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {"region": "ap-southeast-1", "api_key": "sk-intl", "advanced": {"endpoint": fake.url}}
+    )
+    assert refused["errors"] == {"base": "voices_not_offered"}
+    assert refused["description_placeholders"]["voices"] == sambert.title  # Sambert is Beijing's only
+    assert "{voices}" in ENGLISH["config"]["error"]["voices_not_offered"]
+    assert loaded_dashscope.data["region"] == "cn-beijing"

@@ -90,6 +90,7 @@ async def test_diagnostics_redact_secrets_and_report_latency(
     assert "sk-test" not in json.dumps(diagnostics)
     assert diagnostics["account"]["api_key"] == "**REDACTED**"
     assert diagnostics["account"]["region"] == "cn-beijing"
+    assert diagnostics["account"]["endpoint"] == "**REDACTED**"  # a proxy URL may hold credentials
     [voice] = diagnostics["voices"].values()
     assert voice["settings"]["voice"] == "longanyang"
     assert voice["first_audio"]["replies"] == 1
@@ -127,6 +128,18 @@ async def test_issues_raised_before_a_restart_clear_with_the_next_reply_and_go_w
     assert await hass.config_entries.async_remove(dashscope_entry.entry_id)
     await hass.async_block_till_done()
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_a_region_mismatch_clears_once_the_credentials_are_accepted(
+    hass: HomeAssistant, fake: FakeDashScope, dashscope_entry: MockConfigEntry
+) -> None:
+    issue_id = f"region_mismatch_{dashscope_entry.entry_id}"
+    ir.async_create_issue(
+        hass, DOMAIN, issue_id, is_fixable=False, severity=ir.IssueSeverity.ERROR, translation_key="region_mismatch"
+    )
+    assert await hass.config_entries.async_setup(dashscope_entry.entry_id)  # e.g. after reconfiguring the region
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    await hass.config_entries.async_unload(dashscope_entry.entry_id)
 
 
 @pytest.mark.parametrize(

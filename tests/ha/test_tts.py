@@ -23,7 +23,7 @@ from custom_components.cloud_tts.tts import CloudTtsEntity
 from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
 from tests.helpers import eventually
 
-from .conftest import voice_entity
+from .conftest import LONGANYANG, voice_entity
 
 HEADER = 44
 
@@ -185,6 +185,26 @@ async def test_options_of_a_call_override_the_voice_settings(
     [session] = fake.sessions
     assert (session.model, session.config["voice"]) == ("qwen3-tts-flash-realtime", "Cherry")
     assert wav[HEADER:] == fake_pcm("你好。", 24000)
+
+
+async def test_another_models_voice_speaks_at_its_own_rate_without_this_voices_instructions(
+    hass: HomeAssistant, fake: FakeDashScope
+) -> None:
+    from .conftest import account_entry, dashscope_data
+
+    voice = LONGANYANG | {"sample_rate": 8000, "instructions": "慢一点。"}
+    entry = account_entry(dashscope_data(fake), voice, "Model Studio")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    entity = entity_of(hass, voice_entity(hass, entry))
+    assert (await speak_directly(entity, {}))[24:28] == (8000).to_bytes(4, "little")
+    assert fake.tasks[0].parameters["instruction"] == "慢一点。"
+
+    wav = await speak_directly(entity, {"voice": "Cherry"})  # Qwen-TTS: 24 kHz, takes no instructions
+    assert wav[HEADER:] == fake_pcm("你好。", 24000)
+    assert "instructions" not in fake.sessions[0].config
+    await hass.config_entries.async_unload(entry.entry_id)
 
 
 @pytest.mark.parametrize(
