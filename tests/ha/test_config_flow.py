@@ -120,13 +120,17 @@ async def test_a_refused_account_says_why_and_keeps_the_input(
     assert fixed["step_id"] == "model"
 
 
-async def test_an_unexpected_failure_is_unknown(hass: HomeAssistant, fake: FakeDashScope) -> None:
+async def test_an_unexpected_failure_is_unknown(
+    hass: HomeAssistant, fake: FakeDashScope, caplog: pytest.LogCaptureFixture
+) -> None:
     form = await start(hass, "dashscope")
     with patch(
         "custom_components.cloud_tts.engine.DashScopeProvider.validate_credentials", side_effect=RuntimeError("boom")
     ):
         refused = await submit(hass, form, account_input(dashscope_data(fake)))
     assert refused["errors"] == {"base": "unknown"}
+    assert "Unexpected error checking the account" in caplog.text
+    assert "sk-test" not in caplog.text
 
 
 @pytest.fixture
