@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -35,3 +36,20 @@ async def huawei() -> AsyncIterator[FakeHuawei]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+async def two_regions(fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDashScope]:
+    """Model Studio's region hosts are two fakes: Beijing (``fake``, key ``sk-test``) and Singapore (key ``sk-intl``).
+
+    Yields the Singapore one. Only accounts without an endpoint override reach them.
+    """
+    singapore = FakeDashScope(api_keys=frozenset({"sk-intl"}), region="ap-southeast-1")
+    await singapore.start()
+    # The engine is imported under two names (installed, and inside the integration): patch each copy loaded.
+    for name in ("cloud_tts_engine.dashscope", "custom_components.cloud_tts.engine.dashscope"):
+        if (module := sys.modules.get(name)) is not None:
+            monkeypatch.setitem(module.HOSTS, "cn-beijing", fake.url)
+            monkeypatch.setitem(module.HOSTS, "ap-southeast-1", singapore.url)
+    yield singapore
+    await singapore.stop()

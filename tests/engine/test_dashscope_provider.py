@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -16,7 +16,6 @@ from cloud_tts_engine import (
     RegionMismatchError,
     SynthesisOptions,
 )
-from cloud_tts_engine.dashscope import HOSTS
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import eventually
 
@@ -94,17 +93,6 @@ async def test_credentials_are_checked_with_a_handshake(make_provider: Callable[
         await wrong_region.validate_credentials()
     assert not isinstance(caught.value, RegionMismatchError)  # an endpoint override hides the other region
     assert fake.handshakes == 2
-
-
-@pytest.fixture
-async def two_regions(fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDashScope]:
-    """The region hosts point at two fakes: Beijing (key ``sk-test``) and Singapore (key ``sk-intl``)."""
-    singapore = FakeDashScope(api_keys=frozenset({"sk-intl"}), region="ap-southeast-1")
-    await singapore.start()
-    monkeypatch.setitem(HOSTS, "cn-beijing", fake.url)
-    monkeypatch.setitem(HOSTS, "ap-southeast-1", singapore.url)
-    yield singapore
-    await singapore.stop()
 
 
 async def test_a_key_of_the_other_region_is_named(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -16,7 +15,6 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.cloud_tts.const import DOMAIN
-from custom_components.cloud_tts.engine.dashscope import HOSTS
 from tests.fakes import FakeDashScope, FakeHuawei, Faults
 
 from .conftest import LONGANYANG, dashscope_data, huawei_data
@@ -133,19 +131,8 @@ async def test_an_unexpected_failure_is_unknown(
     assert "sk-test" not in caplog.text
 
 
-@pytest.fixture
-async def singapore(fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDashScope]:
-    """The region hosts are two fakes: Beijing (key ``sk-test``) and Singapore (key ``sk-intl``)."""
-    server = FakeDashScope(api_keys=frozenset({"sk-intl"}), region="ap-southeast-1")
-    await server.start()
-    monkeypatch.setitem(HOSTS, "cn-beijing", fake.url)
-    monkeypatch.setitem(HOSTS, "ap-southeast-1", server.url)
-    yield server
-    await server.stop()
-
-
 async def test_a_key_of_the_other_region_names_its_region(
-    hass: HomeAssistant, fake: FakeDashScope, singapore: FakeDashScope
+    hass: HomeAssistant, fake: FakeDashScope, two_regions: FakeDashScope
 ) -> None:
     form = await start(hass, "dashscope")
     refused = await submit(hass, form, {"region": "cn-beijing", "api_key": "sk-intl"})

@@ -109,22 +109,25 @@ async def test_diagnostics_of_a_voice_that_has_not_spoken(
     assert voice["first_audio"] == {}
 
 
+def raise_issue(hass: HomeAssistant, issue_id: str, kind: str) -> None:
+    """Raise a repair issue as the integration does (e.g. before a restart)."""
+    ir.async_create_issue(
+        hass, DOMAIN, issue_id, is_fixable=False, severity=ir.IssueSeverity.ERROR, translation_key=kind
+    )
+
+
 async def test_issues_raised_before_a_restart_clear_with_the_next_reply_and_go_with_the_entry(
     hass: HomeAssistant, fake: FakeDashScope, dashscope_entry: MockConfigEntry
 ) -> None:
     issue_id = f"quota_exceeded_{dashscope_entry.entry_id}"
-    ir.async_create_issue(
-        hass, DOMAIN, issue_id, is_fixable=False, severity=ir.IssueSeverity.ERROR, translation_key="quota_exceeded"
-    )
+    raise_issue(hass, issue_id, "quota_exceeded")
     assert await hass.config_entries.async_setup(dashscope_entry.entry_id)
     await hass.async_block_till_done()
     assert dashscope_entry.runtime_data.health.open_issues == ["quota_exceeded"]
     await speak_directly(entity_of(hass, voice_entity(hass, dashscope_entry)), {})
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
 
-    ir.async_create_issue(
-        hass, DOMAIN, issue_id, is_fixable=False, severity=ir.IssueSeverity.ERROR, translation_key="quota_exceeded"
-    )
+    raise_issue(hass, issue_id, "quota_exceeded")
     assert await hass.config_entries.async_remove(dashscope_entry.entry_id)
     await hass.async_block_till_done()
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
@@ -134,9 +137,7 @@ async def test_a_region_mismatch_clears_once_the_credentials_are_accepted(
     hass: HomeAssistant, fake: FakeDashScope, dashscope_entry: MockConfigEntry
 ) -> None:
     issue_id = f"region_mismatch_{dashscope_entry.entry_id}"
-    ir.async_create_issue(
-        hass, DOMAIN, issue_id, is_fixable=False, severity=ir.IssueSeverity.ERROR, translation_key="region_mismatch"
-    )
+    raise_issue(hass, issue_id, "region_mismatch")
     assert await hass.config_entries.async_setup(dashscope_entry.entry_id)  # e.g. after reconfiguring the region
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
     await hass.config_entries.async_unload(dashscope_entry.entry_id)
