@@ -81,6 +81,18 @@ async def test_unexpected_fields_in_continue_task_close_with_1007(
     assert msg.data == 1007
 
 
+async def test_a_continue_task_repeating_the_run_task_fields_is_accepted(ws: aiohttp.ClientWebSocketResponse) -> None:
+    """The official SDK sends task_group, task, function and model again in every continue-task."""
+    await ws.send_str(run_task())
+    assert (await next_event(ws))["event"] == "task-started"
+    fields = {"task_group": "audio", "task": "tts", "function": "SpeechSynthesizer", "model": "cosyvoice-v3-flash"}
+    await ws.send_str(command("continue-task", **fields, input={"text": "你好。"}))
+    await ws.send_str(command("finish-task", input={}))
+    while (event := (await next_event(ws))["event"]) == "result-generated":
+        pass
+    assert event == "task-finished"
+
+
 async def test_a_second_run_task_on_a_busy_socket_fails(ws: aiohttp.ClientWebSocketResponse) -> None:
     await ws.send_str(run_task("t1"))
     assert (await next_event(ws))["event"] == "task-started"

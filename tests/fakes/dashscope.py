@@ -41,6 +41,8 @@ LANGUAGE_HINTS = ("zh", "en", "fr", "de", "ja", "ko", "ru")
 MESSAGE_LIMIT = 20_000
 TASK_LIMIT = 200_000
 RUN_TASK_KEYS = {"task_group", "task", "function", "model", "parameters", "input"}
+CONTINUE_TASK_KEYS = RUN_TASK_KEYS - {"parameters"}
+"""The official SDK repeats run-task's task_group, task, function and model in every continue-task."""
 
 # The voices this fake accepts, per model and region (a subset of the voice list).
 VOICES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -419,9 +421,11 @@ class _Connection:
                 raise ServiceFailure("InvalidParameter", f"{name} must be in [0.5, 2.0]")
 
     async def _continue_task(self, task_id: str, payload: dict[str, Any]) -> None:
-        if set(payload) != {"input"} or set(payload["input"]) != {"text"}:
+        if set(payload) - CONTINUE_TASK_KEYS or set(payload["input"]) != {"text"}:
             raise _BadPayload
         task = self._current(task_id)
+        if payload.get("model", task.record.model) != task.record.model:
+            raise _BadPayload
         text = payload["input"]["text"]
         if not isinstance(text, str):
             raise _BadPayload
