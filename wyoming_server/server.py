@@ -97,7 +97,11 @@ async def serve(
     settings: ServerSettings, environ: Mapping[str, str] = os.environ, *, ready: asyncio.Future[str] | None = None
 ) -> None:
     """Run the server until cancelled; ``ready`` gets the URI it listens on."""
-    async with aiohttp.ClientSession() as session, accounts(settings, session, environ) as configured:
+    # Every stream holds a WebSocket: no cap (aiohttp's default of 100 would queue the 101st stream).
+    async with (
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
+        accounts(settings, session, environ) as configured,
+    ):
         directory = VoiceDirectory(configured, settings.presets)
         info = describe(directory)
         server = AsyncServer.from_uri(settings.uri)

@@ -193,6 +193,21 @@ async def test_fifty_clients_at_once(server: str, fake: FakeDashScope) -> None:
     assert len(fake.connections) <= 50
 
 
+async def test_more_streams_than_aiohttps_default_connection_cap_run_at_once(server: str, fake: FakeDashScope) -> None:
+    clients = [client(server) for _ in range(120)]
+    for tts in clients:
+        await tts.connect()
+        await tts.write_event(SynthesizeStart().event())
+        await tts.write_event(SynthesizeChunk(text="你好。").event())
+    await eventually(lambda: fake.running_tasks == 120)  # none waits for a free connection
+    for tts in clients:
+        await tts.write_event(SynthesizeStop().event())
+    for tts in clients:
+        _, audio, error = await read_reply(tts, streaming=True)
+        assert error is None and audio == fake_pcm("你好。", 24000)
+        await tts.disconnect()
+
+
 async def test_a_new_stream_without_a_stop_ends_the_open_one(server: str, fake: FakeDashScope) -> None:
     async with client(server) as tts:
         await tts.write_event(SynthesizeStart().event())
