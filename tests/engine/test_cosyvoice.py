@@ -224,7 +224,7 @@ async def test_a_warm_connection_the_service_closed_is_replaced(
     assert len(fake.connections) == 2
 
 
-async def test_warm_connections_are_bounded(
+async def test_as_many_connections_stay_warm_as_were_in_use_at_once(
     make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
 ) -> None:
     provider = make_provider(max_warm_sockets=2)
@@ -232,8 +232,30 @@ async def test_warm_connections_are_bounded(
     replies = await asyncio.gather(*(provider.synthesize(f"第{i}句。").read_all() for i in range(6)))
 
     assert replies == [fake_pcm(f"第{i}句。", 24000) for i in range(6)]
-    assert len(fake.connections) == 6
+    assert (len(fake.connections), provider.warm_connections) == (6, 6)
+    await asyncio.gather(*(provider.synthesize(f"第{i}句。").read_all() for i in range(6)))
+    assert len(fake.connections) == 6  # the next six replies found them warm
+
+
+async def test_warm_connections_are_bounded_by_use(
+    make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
+) -> None:
+    provider = make_provider(max_warm_sockets=2)
+    for i in range(3):
+        await provider.synthesize(f"第{i}句。").read_all()
+    await provider.prewarm()
+    await provider.prewarm()
+    assert provider.warm_connections == 2  # one in use at a time: max_warm_sockets bounds the pool
     await eventually(lambda: fake.open_connections == 2)
+
+
+async def test_no_connection_stays_warm_when_warm_connections_are_off(
+    make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
+) -> None:
+    provider = make_provider(max_warm_sockets=0)
+    await asyncio.gather(*(provider.synthesize(f"第{i}句。").read_all() for i in range(3)))
+    assert provider.warm_connections == 0
+    await eventually(lambda: fake.open_connections == 0)
 
 
 async def test_many_concurrent_replies_each_get_their_own_audio(provider: CosyVoiceProvider) -> None:

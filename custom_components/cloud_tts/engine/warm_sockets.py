@@ -24,18 +24,24 @@ class WarmSockets:
     """A bounded set of idle connections to one endpoint with one account.
 
     A connection comes back here only after a request ended cleanly; any
-    error or cancellation discards it. Idle connections are closed after
-    ``keep_for`` seconds, before the service would drop them. The caller must
-    treat a reused connection as possibly stale (the service may have closed
-    it) and retry once on a fresh one if it fails before its first answer.
+    error or cancellation discards it. At most ``max_idle`` connections are
+    kept, or as many as were in use at once if that is more (so that as many
+    concurrent requests find one warm next time); ``max_idle=0`` keeps none.
+    Idle connections are closed after ``keep_for`` seconds, before the service
+    would drop them. The caller must treat a reused connection as possibly
+    stale (the service may have closed it) and retry once on a fresh one if it
+    fails before its first answer.
     """
 
     def __init__(self, connect: Connect, *, max_idle: int, keep_for: float) -> None:
-        """Open connections with ``connect``; keep at most ``max_idle`` idle."""
+        """Open connections with ``connect``; keep ``max_idle`` idle, or the most in use at once."""
         self._connect = connect
         self._max_idle = max_idle
         self._keep_for = keep_for
         self._idle: dict[ClientWebSocketResponse, asyncio.TimerHandle] = {}
+        self._lent: set[ClientWebSocketResponse] = set()
+        """Connections handed out and not yet released or discarded."""
+        self._most_lent = 0
         self._closing: set[asyncio.Task[Any]] = set()
         self._opening: set[asyncio.Task[None]] = set()
         """Connections being opened to be kept (prewarm, replenish); close() waits for them."""
@@ -55,8 +61,13 @@ class WarmSockets:
             ws, expiry = self._idle.popitem()
             expiry.cancel()
             if not ws.closed:
-                return ws, True
-        return await self._connect(), False
+                return self._lend(ws), True
+        return self._lend(await self._connect()), False
+
+    def _lend(self, ws: ClientWebSocketResponse) -> ClientWebSocketResponse:
+        self._lent.add(ws)
+        self._most_lent = max(self._most_lent, len(self._lent))
+        return ws
 
     async def start(self, begin: Begin) -> ClientWebSocketResponse:
         """Take a connection and ``begin`` a request on it; return the connection.
@@ -71,7 +82,7 @@ class WarmSockets:
                 await begin(ws, reused)
             except StaleSocket:
                 self.discard(ws)
-                ws = await self._connect()
+                ws = self._lend(await self._connect())
                 await begin(ws, False)
         except BaseException:
             self.discard(ws)
@@ -80,7 +91,9 @@ class WarmSockets:
 
     def release(self, ws: ClientWebSocketResponse) -> None:
         """Keep ``ws`` for reuse, or close it when the pool is full or closed."""
-        if self._closed or ws.closed or len(self._idle) >= self._max_idle:
+        self._lent.discard(ws)
+        keep = max(self._max_idle, self._most_lent) if self._max_idle else 0
+        if self._closed or ws.closed or len(self._idle) >= keep:
             self.discard(ws)
             return
         loop = asyncio.get_running_loop()
@@ -88,6 +101,7 @@ class WarmSockets:
 
     def discard(self, ws: ClientWebSocketResponse) -> None:
         """Close ``ws`` in the background; it is not used again."""
+        self._lent.discard(ws)
         if not ws.closed:
             self._spawn(ws.close())
 
