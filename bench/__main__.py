@@ -14,11 +14,10 @@ import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
-from . import load, markdown, memory, plots, side_by_side, streaming, warm
-from .config import FAST, FULL, SMOKE, TEXT, Config, Network
+from . import floor, load, markdown, memory, plots, side_by_side, streaming, warm
+from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
 from .paths import PATHS, engine
@@ -34,15 +33,12 @@ async def run(config: Config, out: Path) -> list[Section]:
     delay = config.network.first_audio
     async with fake_cloud(config.network) as fake, fake_cloud(FAST) as fast:
         url = fake.address
-        async with engine.open_path(url, max_warm_sockets=0) as naive_path:
+        async with engine.open_path(url, max_warm_sockets=0) as naive_path, floor.open_path(url) as bare:
             naive = await drive(
                 naive_path, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay
             )
+            bare_run = await drive(bare, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay)
         loads = [await load.measure(name, opener, url, config) for name, opener in PATHS.items()]
-        top = max(config.concurrency)
-        sized = await load.measure(
-            f"engine, pool of {top}", partial(engine.open_path, max_warm_sockets=top), url, config
-        )
         warm_results = await warm.measure(url, config)
         streamed = await streaming.measure(url, config)
         memory_result = await memory.measure(url, fast.address, config)
@@ -50,14 +46,14 @@ async def run(config: Config, out: Path) -> list[Section]:
 
     directory = out / PLOTS
     sections = [
-        load.latency_section(naive, loads, _pool_fix(sized, config.network)),
+        load.latency_section(naive, bare_run, loads),
         warm.section(warm_results, config.network.handshake),
         streaming.section(streamed),
-        load.throughput_section([*loads, sized]),
+        load.throughput_section(loads),
         memory.section(memory_result),
         side_by_side.section(sides, config.sdk_concurrency),
     ]
-    sections[3].plots = plots.concurrency([*loads, sized], directory)
+    sections[3].plots = plots.concurrency(loads, directory)
     sections[4].plots = plots.memory(memory_result, directory)
     sections[5].plots = plots.side_by_side(sides, directory)
     for section in sections:
@@ -67,18 +63,6 @@ async def run(config: Config, out: Path) -> list[Section]:
     (out / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     print(f"wrote {out / 'BENCHMARKS.md'} and {directory}/*.png")
     return sections
-
-
-def _pool_fix(sized: load.PathLoad, network: Network) -> str:
-    run = sized.levels[sized.crowd]
-    return (
-        "A family keeps at most 4 idle connections (the engine's default `max_warm_sockets`, which the Wyoming "
-        f"server uses), so with {sized.crowd} clients finishing at once most finished connections are closed and "
-        f"the next replies wait for a new {network.handshake * 1000:.0f} ms handshake. With the pool sized to the "
-        f"load ('{sized.name}' in section 4) p99 at {sized.crowd} clients is {run.added_ms.p99:.1f} ms. Fix: let "
-        "the pool keep as many idle connections as were in use at once (they still close after 45 s idle), or "
-        "make the pool size a server setting."
-    )
 
 
 def main() -> None:

@@ -56,15 +56,24 @@ def added_ms(replies: list[Reply], first_audio_delay: float) -> Spread:
 
 
 async def drive(path: Path, text: str, voice: str, *, clients: int, rounds: int, first_audio_delay: float) -> Run:
-    """``clients`` clients each ask for one unmeasured reply (warming up), then ``rounds`` measured ones."""
+    """``clients`` clients each ask for one unmeasured reply (warming up), then ``rounds`` measured ones.
+
+    The measured clients start spread over one reply's duration, as independent clients would, not in
+    lockstep.
+    """
+    started = time.perf_counter()
     await asyncio.gather(*(path.reply(text, voice) for _ in range(clients)))
+    spread = time.perf_counter() - started
     before, started = usage(path.pid).cpu, time.perf_counter()
-    measured = await asyncio.gather(*(_client(path, text, voice, rounds) for _ in range(clients)))
+    measured = await asyncio.gather(
+        *(_client(path, text, voice, rounds, after=index * spread / clients) for index in range(clients))
+    )
     wall, spent = time.perf_counter() - started, usage(path.pid).cpu - before
     return Run([reply for replies in measured for reply in replies], spent, wall, first_audio_delay)
 
 
-async def _client(path: Path, text: str, voice: str, rounds: int) -> list[Reply]:
+async def _client(path: Path, text: str, voice: str, rounds: int, *, after: float) -> list[Reply]:
+    await asyncio.sleep(after)
     return [await path.reply(text, voice) for _ in range(rounds)]
 
 

@@ -61,7 +61,8 @@ async def measure(endpoint: str, config: Config) -> dict[str, dict[str, Side]]:
 
 
 async def _cpu_per_stream(ask: Ask, config: Config) -> float:
-    """CPU seconds of this process per stream, ``sdk_concurrency`` streams at once, ``rounds`` times."""
+    """CPU seconds of this process per stream, ``sdk_concurrency`` streams at once, ``rounds`` times after a warm-up."""
+    await asyncio.gather(*(ask() for _ in range(config.sdk_concurrency)))
     before = usage(os.getpid()).cpu
     for _ in range(config.rounds):
         await asyncio.gather(*(ask() for _ in range(config.sdk_concurrency)))
@@ -76,7 +77,8 @@ def section(results: dict[str, dict[str, Side]], concurrency: int) -> Section:
         "`SpeechSynthesizer.streaming_call` + `streaming_complete`; Qwen: `QwenTtsRealtime` connect, "
         "`update_session`, `append_text`, `finish`), one thread per stream; the connect-per-request client is "
         "the engine with warm connections off; the engine is prewarmed. Latency: requests one after another, "
-        f"the three clients interleaved. CPU: this process's CPU per stream with {concurrency} streams at once "
+        f"the three clients interleaved. CPU: this process's CPU per stream with {concurrency} streams at once, "
+        "after one unmeasured round "
         "(the fake runs in its own process). Baseline: the SDK.",
     )
     for family, sides in results.items():

@@ -62,6 +62,12 @@ def section(results: dict[str, tuple[Spread, Spread]]) -> Section:
         "moment the first sentence was complete minus the fake's first-audio delay. Baseline: the same text "
         "sent whole (added latency from the request), same path, same run.",
     )
+    out.notes.append(
+        "Qwen-TTS realtime keeps a connection open ahead only once `prewarm()` was called for it. The paths "
+        "here warm up with a reply, which does not prewarm it, and the Wyoming server prewarms only its default "
+        "family (CosyVoice): so Qwen's whole-text rows include a handshake, which its streamed rows hide in the "
+        "wait for the first clause."
+    )
     for name, (whole, streamed) in results.items():
         out.rows += [
             Row(f"{name}: whole text, added p50", whole.p50, "ms"),
