@@ -17,9 +17,12 @@ def concurrency(loads: list[PathLoad], directory: Path) -> list[str]:
     latency, cpu = figure.subplots(1, 2)
     for load in loads:
         levels = sorted(load.levels)
-        latency.plot(levels, [load.levels[n].added_ms.p50 for n in levels], "o-", label=f"{load.name} p50")
-        latency.plot(levels, [load.levels[n].added_ms.p99 for n in levels], "o--", label=f"{load.name} p99")
-        cpu.plot(levels, [load.levels[n].cpu_per_audio_hour for n in levels], "o-", label=load.name)
+        [line] = latency.plot(levels, [load.levels[n].added_ms.p50 for n in levels], "o-", label=f"{load.name} p50")
+        color = line.get_color()
+        latency.plot(
+            levels, [load.levels[n].added_ms.p99 for n in levels], "o--", color=color, label=f"{load.name} p99"
+        )
+        cpu.plot(levels, [load.levels[n].cpu_per_audio_hour for n in levels], "o-", color=color, label=load.name)
     latency.set(xscale="log", yscale="log", xlabel="concurrent clients", ylabel="added first-audio latency (ms)")
     latency.axhline(30, color="grey", linestyle=":", label="target p99 at 100")
     cpu.set(xscale="log", xlabel="concurrent clients", ylabel="CPU seconds per hour of audio")
