@@ -49,8 +49,7 @@ def latency_section(naive: Run, floor: Run, loads: list[PathLoad]) -> Section:
         "then a crowd of clients does (section 4 has every concurrency). Baseline: the engine with warm "
         "connections off (a connect-per-request client), one client, same run. For scale, the bare protocol: "
         "a minimal client on a socket opened ahead that only sends run-task, waits for task-started, sends the "
-        "text and finish-task and reads the first frame — the round trips any client must wait for. Path (c), "
-        "the Home Assistant entity's stream, is added with the integration as one more module in `bench/paths/`.",
+        "text and finish-task and reads the first frame — the round trips any client must wait for.",
     )
     base, bare = naive.added_ms, floor.added_ms
     section.rows += [
@@ -100,7 +99,9 @@ def throughput_section(loads: list[PathLoad]) -> Section:
         "Each of N clients asks for replies one after another (one warm-up reply, then the measured ones); "
         "the clients start spread over one reply's duration, as independent clients would, not in lockstep. "
         "CPU is the system under test's process only (user + system, psutil): this process for the engine "
-        "(the fake cloud runs in its own), the server process for Wyoming. The baseline of each number is "
+        "and for Home Assistant (the fake cloud runs in its own), the server process for Wyoming. Home "
+        "Assistant's shared HTTP session allows 100 connections per host, so its replies beyond 100 at once "
+        "wait for a connection. The baseline of each number is "
         "the same path at concurrency 1.",
     )
     for load in loads:

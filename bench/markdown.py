@@ -31,8 +31,9 @@ def document(sections: Iterable[Section], config: Config, machine: list[str], wh
         "configured first-audio delay: what the client, the engine and the connection cost.",
         "- Paths: (a) the engine in this process; (b) the Wyoming server as its own process "
         "(`python -m wyoming_server`), asked by the real `wyoming` client, one connection per reply as Home "
-        "Assistant does; (c) the Home Assistant entity's stream is added with the integration (one module in "
-        "`bench/paths/`).",
+        "Assistant does; (c) the integration's TTS entity in a real Home Assistant in this process (set up "
+        "as its tests do, one account of the fake with one voice), each reply its `async_stream_tts_audio` "
+        "stream, timed to the first PCM after the WAV header.",
         "- CPU and memory are the system under test's process only (psutil: user + system CPU, RSS).",
         f"- Sizes: {config.requests} sequential requests per path; concurrency "
         f"{', '.join(map(str, config.concurrency))} with {config.rounds} measured replies per client; "

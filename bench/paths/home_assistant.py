@@ -1,0 +1,100 @@
+"""Path (c): the integration's TTS entity in a real Home Assistant, in this process.
+
+Home Assistant is set up the way the integration's tests set it up
+(pytest-homeassistant-custom-component's harness, a temporary config folder);
+an account of the fake cloud with one voice is added, and each reply is the
+entity's own stream (``async_stream_tts_audio``), timed from the call to the
+first PCM after the WAV header.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import AsyncGenerator, AsyncIterator
+
+from homeassistant import loader
+from homeassistant.components import tts
+from homeassistant.components.tts.const import DATA_COMPONENT
+from homeassistant.components.tts.entity import TTSAudioRequest
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
+
+from cloud_tts_engine import TextInput
+from custom_components.cloud_tts.const import DOMAIN
+
+from .base import Reply, now
+
+VOICE = {"model": "cosyvoice-v3-flash", "voice": "longanyang"}
+
+
+class HomeAssistantPath:
+    """Replies from the voice entity of a set-up account."""
+
+    name = "home assistant"
+
+    def __init__(self, entity: tts.TextToSpeechEntity) -> None:
+        """Speak through ``entity``."""
+        self.entity = entity
+        self.pid = os.getpid()
+
+    async def reply(self, text: TextInput, voice: str) -> Reply:
+        """Speak ``text`` and time its first PCM (the header before it is not audio)."""
+        started = now()
+        request = TTSAudioRequest("zh-CN", {tts.ATTR_VOICE: voice}, _messages(text))
+        first: float | None = None
+        size = 0
+        error: str | None = None
+        try:
+            response = await self.entity.async_stream_tts_audio(request)
+            chunks = aiter(response.data_gen)
+            await anext(chunks)  # the WAV header
+            async for pcm in chunks:
+                first = first or now()
+                size += len(pcm)
+        except HomeAssistantError as err:
+            error = repr(err)
+        return Reply(started, first, size / 48000, error)  # 24 kHz 16-bit mono, as every benchmark voice
+
+
+async def _messages(text: TextInput) -> AsyncGenerator[str]:
+    if isinstance(text, str):
+        yield text
+        return
+    async for chunk in text:
+        yield chunk
+
+
+@contextlib.asynccontextmanager
+async def open_path(endpoint: str) -> AsyncIterator[HomeAssistantPath]:
+    """A Home Assistant with one account of the fake cloud at ``endpoint``."""
+    with tempfile.TemporaryDirectory(prefix="bench-ha-") as config_dir:
+        async with async_test_home_assistant(config_dir=config_dir) as hass:
+            hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # find custom_components/ on sys.path
+            entry = MockConfigEntry(
+                domain=DOMAIN,
+                title="Model Studio",
+                data={"provider": "dashscope", "region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint},
+                subentries_data=[ConfigSubentryData(subentry_type="voice", data=VOICE, title="Voice", unique_id=None)],
+            )
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            try:
+                yield HomeAssistantPath(_voice_entity(hass, entry))
+            finally:
+                await hass.config_entries.async_unload(entry.entry_id)
+                await hass.async_stop(force=True)
+
+
+def _voice_entity(hass: HomeAssistant, entry: MockConfigEntry) -> tts.TextToSpeechEntity:
+    [subentry_id] = entry.subentries
+    entity_id = er.async_get(hass).async_get_entity_id("tts", DOMAIN, subentry_id)
+    assert entity_id is not None
+    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
+    assert entity is not None
+    return entity
