@@ -237,6 +237,18 @@ async def test_as_many_connections_stay_warm_as_were_in_use_at_once(
     assert len(fake.connections) == 6  # the next six replies found them warm
 
 
+async def test_a_reply_waiting_for_a_connection_takes_one_released_meanwhile(fake: FakeDashScope) -> None:
+    # Home Assistant's shared session allows so many connections per host; here two. Replies beyond that
+    # wait inside the connection limit while finished replies keep theirs warm: they must get those.
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=2)) as session:
+        account = DashScopeAccount("sk-test", endpoint=fake.url)
+        async with CosyVoiceProvider(account, session, deadlines=FAST) as provider:
+            replies = await asyncio.gather(*(provider.synthesize(f"第{i}句。").read_all() for i in range(6)))
+    assert replies == [fake_pcm(f"第{i}句。", 24000) for i in range(6)]
+    assert len(fake.connections) == 2
+    assert len(fake.tasks) == 6
+
+
 async def test_warm_connections_are_bounded_by_use(
     make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -24,7 +25,10 @@ class WarmSockets:
     """A bounded set of idle connections to one endpoint with one account.
 
     A connection comes back here only after a request ended cleanly; any
-    error or cancellation discards it. At most ``max_idle`` connections are
+    error or cancellation discards it. A request that found no idle connection
+    takes one released while its own is still being opened (that one is kept
+    when it opens): with a shared HTTP connection limit reached, a released
+    connection is the only way on. At most ``max_idle`` connections are
     kept, or as many as were in use at once if that is more (so that as many
     concurrent requests find one warm next time); ``max_idle=0`` keeps none.
     Idle connections are closed after ``keep_for`` seconds, before the service
@@ -46,6 +50,8 @@ class WarmSockets:
         self._opening: set[asyncio.Task[None]] = set()
         """Connections being opened to be kept (prewarm, replenish); close() waits for them."""
         self._replenishing: set[asyncio.Task[None]] = set()
+        self._waiting: deque[asyncio.Future[ClientWebSocketResponse]] = deque()
+        """Requests opening a connection, which would take a released one instead."""
         self._closed = False
 
     @property
@@ -62,7 +68,44 @@ class WarmSockets:
             expiry.cancel()
             if not ws.closed:
                 return self._lend(ws), True
-        return self._lend(await self._connect()), False
+        ws, reused = await self._connect_or_take_released()
+        return self._lend(ws), reused
+
+    async def _connect_or_take_released(self) -> tuple[ClientWebSocketResponse, bool]:
+        """Open a connection, unless one is released first; the loser of the race is kept (or discarded)."""
+        released: asyncio.Future[ClientWebSocketResponse] = asyncio.get_running_loop().create_future()
+        opening = asyncio.ensure_future(self._connect())
+        self._waiting.append(released)
+        try:
+            await asyncio.wait((released, opening), return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            self._give_back(released)
+            self._keep_when_open(opening)
+            raise
+        finally:
+            with contextlib.suppress(ValueError):
+                self._waiting.remove(released)
+        if released.done():
+            self._keep_when_open(opening)
+            return released.result(), True
+        released.cancel()
+        return opening.result(), False
+
+    def _give_back(self, released: asyncio.Future[ClientWebSocketResponse]) -> None:
+        """Return a connection handed to a request that left before taking it."""
+        if released.done() and not released.cancelled():
+            self.release(released.result())
+        released.cancel()
+
+    def _keep_when_open(self, opening: asyncio.Future[ClientWebSocketResponse]) -> None:
+        """Keep a connection no request waits for any more, once it is open (close() waits for it)."""
+        kept = asyncio.ensure_future(self._keep_opened(opening))
+        self._opening.add(kept)
+        kept.add_done_callback(self._opening.discard)
+
+    async def _keep_opened(self, opening: asyncio.Future[ClientWebSocketResponse]) -> None:
+        with contextlib.suppress(Exception):
+            self.release(await opening)
 
     def _lend(self, ws: ClientWebSocketResponse) -> ClientWebSocketResponse:
         self._lent.add(ws)
@@ -90,8 +133,13 @@ class WarmSockets:
         return ws
 
     def release(self, ws: ClientWebSocketResponse) -> None:
-        """Keep ``ws`` for reuse, or close it when the pool is full or closed."""
+        """Hand ``ws`` to a request waiting for a connection, or keep it, or close it when full or closed."""
         self._lent.discard(ws)
+        while self._waiting and not (self._closed or ws.closed):
+            waiting = self._waiting.popleft()
+            if not waiting.done():
+                waiting.set_result(ws)
+                return
         keep = max(self._max_idle, self._most_lent) if self._max_idle else 0
         if self._closed or ws.closed or len(self._idle) >= keep:
             self.discard(ws)
