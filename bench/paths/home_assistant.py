@@ -1,7 +1,8 @@
 """Path (c): the integration's TTS entity in a real Home Assistant, in this process.
 
 Home Assistant is set up the way the integration's tests set it up
-(pytest-homeassistant-custom-component's harness, a temporary config folder);
+(pytest-homeassistant-custom-component's harness, a temporary config folder,
+names resolved without zeroconf);
 an account of the fake cloud with one voice is added, and each reply is the
 entity's own stream (``async_stream_tts_audio``), timed from the call to the
 first PCM after the WAV header.
@@ -10,10 +11,13 @@ first PCM after the WAV header.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import AsyncGenerator, AsyncIterator
+from unittest.mock import patch
 
+from aiohttp import ThreadedResolver
 from homeassistant import loader
 from homeassistant.components import tts
 from homeassistant.components.tts.const import DATA_COMPONENT
@@ -22,12 +26,16 @@ from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import frame
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from cloud_tts_engine import TextInput
 from custom_components.cloud_tts.const import DOMAIN
 
 from .base import Reply, now
+
+QUIET = ("haffmpeg", "homeassistant.loader")
+"""Loggers that would fill the report's console with warnings unrelated to it (no ffmpeg here; a custom integration)."""
 
 VOICE = {"model": "cosyvoice-v3-flash", "voice": "longanyang"}
 
@@ -72,8 +80,15 @@ async def _messages(text: TextInput) -> AsyncGenerator[str]:
 @contextlib.asynccontextmanager
 async def open_path(endpoint: str) -> AsyncIterator[HomeAssistantPath]:
     """A Home Assistant with one account of the fake cloud at ``endpoint``."""
-    with tempfile.TemporaryDirectory(prefix="bench-ha-") as config_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-ha-") as config_dir,
+        # As the test harness does: names resolve without zeroconf (mDNS), which only loopback is used here.
+        patch("homeassistant.helpers.aiohttp_client._async_make_resolver", return_value=_PlainResolver()),
+    ):
         async with async_test_home_assistant(config_dir=config_dir) as hass:
+            for noisy in QUIET:
+                logging.getLogger(noisy).setLevel(logging.CRITICAL)
+            frame.async_setup(hass)
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # find custom_components/ on sys.path
             entry = MockConfigEntry(
                 domain=DOMAIN,
@@ -89,6 +104,14 @@ async def open_path(endpoint: str) -> AsyncIterator[HomeAssistantPath]:
             finally:
                 await hass.config_entries.async_unload(entry.entry_id)
                 await hass.async_stop(force=True)
+
+
+class _PlainResolver(ThreadedResolver):
+    """aiohttp's own resolver, closed when Home Assistant closes (as Home Assistant's resolver is)."""
+
+    async def real_close(self) -> None:
+        """Close the resolver."""
+        await self.close()
 
 
 def _voice_entity(hass: HomeAssistant, entry: MockConfigEntry) -> tts.TextToSpeechEntity:
