@@ -75,9 +75,11 @@ def latency_section(naive: Run, floor: Run, loads: list[PathLoad]) -> Section:
                 f"The bare protocol alone, on a socket opened ahead, takes {bare.p50:.2f} ms at p50 in this run "
                 "(loopback round trips: run-task, task-started, which the protocol requires before any text, then "
                 f"the text and the fake's first frame); {load.name} adds {one.p50 - bare.p50:.2f} ms to it (its own "
-                "work and, for a server, the client's connection per reply and the event framing). Fix: none "
-                "within the protocol, which forbids text before task-started; the target is within reach if it "
-                "counts from the protocol's floor (on a real network the round trips dominate both).",
+                "work and, for a server, the client's connection per reply and the event framing). Fix: take the "
+                "run-task round trip off the request's path by starting the next task ahead on the warm "
+                "connection with the voice's parameters (text may not precede task-started); not done yet, "
+                "as a started task left without text fails after the service's 23 s and must be restarted "
+                "in time. On a real network that round trip is tens of milliseconds, so it is worth doing.",
             )
         )
         section.targets.append(
