@@ -56,17 +56,19 @@ class HomeAssistantPath:
         request = TTSAudioRequest("zh-CN", {tts.ATTR_VOICE: voice}, _messages(text))
         first: float | None = None
         size = 0
+        bytes_per_second = 1
         error: str | None = None
         try:
             response = await self.entity.async_stream_tts_audio(request)
             chunks = aiter(response.data_gen)
-            await anext(chunks)  # the WAV header
+            header = await anext(chunks)
+            bytes_per_second = int.from_bytes(header[28:32], "little")  # the WAV header's byte rate
             async for pcm in chunks:
                 first = first or now()
                 size += len(pcm)
         except HomeAssistantError as err:
             error = repr(err)
-        return Reply(started, first, size / 48000, error)  # 24 kHz 16-bit mono, as every benchmark voice
+        return Reply(started, first, size / bytes_per_second, error)
 
 
 async def _messages(text: TextInput) -> AsyncGenerator[str]:
