@@ -32,6 +32,7 @@ from aiohttp import WSMsgType, web
 from .audio import FRAME_SECONDS, fake_pcm
 from .faults import Faults, ServiceFailure
 from .qwen_realtime import RealtimeConnection, SessionRecord, realtime_model
+from .socket import ServedSocket
 
 INFERENCE_PATHS = ("/api-ws/v1/inference", "/api-ws/v1/inference/")
 REALTIME_PATH = "/api-ws/v1/realtime"
@@ -267,7 +268,7 @@ class _Task:
         self.text_timer: asyncio.TimerHandle | None = None
 
 
-class _Connection:
+class _Connection(ServedSocket):
     def __init__(
         self,
         server: FakeDashScope,
@@ -297,18 +298,6 @@ class _Connection:
             self._end_task("cancelled")
             if self.idle_timer is not None:
                 self.idle_timer.cancel()
-
-    async def close(self, code: int, message: str, *, by: str) -> None:
-        if self.record.closed_by is None:
-            self.record.closed_by = by
-        await self.ws.close(code=code, message=message.encode())
-
-    def drop(self) -> None:
-        """End the connection abruptly, without a close frame."""
-        self.record.closed_by = "drop"
-        transport = self.request.transport
-        if transport is not None:
-            transport.abort()
 
     async def send_event(self, task_id: str, event: str, payload: dict[str, Any], **header: Any) -> None:
         message = {"header": {"task_id": task_id, "event": event, "attributes": {}, **header}, "payload": payload}

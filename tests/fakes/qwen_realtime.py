@@ -26,6 +26,7 @@ from aiohttp import WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
 from .faults import ServiceFailure
+from .socket import ServedSocket
 
 if TYPE_CHECKING:
     from .dashscope import FakeDashScope
@@ -127,7 +128,7 @@ class _Invalid(_Fatal):
 _FINISH = object()
 
 
-class RealtimeConnection:
+class RealtimeConnection(ServedSocket):
     """One connection to the realtime endpoint: one session."""
 
     def __init__(self, server: FakeDashScope, ws: web.WebSocketResponse, request: web.Request, model: str) -> None:
@@ -201,17 +202,6 @@ class RealtimeConnection:
         self.record.error_code = code
         await self.error(code, message)
         await self.close(1000, "session failed", by="server")
-
-    async def close(self, code: int, message: str, *, by: str) -> None:
-        if self.record.closed_by is None:
-            self.record.closed_by = by
-        await self.ws.close(code=code, message=message.encode())
-
-    def drop(self) -> None:
-        self.record.closed_by = "drop"
-        transport = self.request.transport
-        if transport is not None:
-            transport.abort()
 
     # -- client events ---------------------------------------------------------
 
