@@ -78,7 +78,6 @@ class CloudTtsEntity(TextToSpeechEntity):
         self._runtime: CloudTtsRuntime = entry.runtime_data
         self._provider = self._runtime.provider
         self._settings = VoiceSettings.from_data(subentry.data)
-        self._region = entry.data[CONF_REGION]
         self._model = model_of(self._provider, self._settings.model)
         self._voice = voice_of(self._provider, self._settings.model, self._settings.voice)
         self._first_audio = self._runtime.first_audio_of(subentry.subentry_id)
@@ -104,7 +103,7 @@ class CloudTtsEntity(TextToSpeechEntity):
         # Everything that shapes the audio, so that Home Assistant's cache key changes with it.
         self._attr_default_options = {
             **self._settings.as_data(),
-            CONF_REGION: self._region,
+            CONF_REGION: entry.data[CONF_REGION],
             ATTR_PREFERRED_FORMAT: WAV,
         }
 
