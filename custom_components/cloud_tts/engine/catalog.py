@@ -52,6 +52,8 @@ class Catalog:
     voices: dict[str, dict[str, Voice]]
     region_names: dict[str, str]
     family_names: dict[str, str]
+    local_region_names: dict[str, str]
+    """The regions' names in Chinese, as the provider's Chinese console names them."""
 
     def models_in(self, region: str) -> list[Model]:
         """Models offered in ``region``."""

@@ -18,6 +18,7 @@ PROVIDER = "dashscope"
 BEIJING = "cn-beijing"
 SINGAPORE = "ap-southeast-1"
 REGION_NAMES = {BEIJING: "China (Beijing)", SINGAPORE: "Singapore"}
+LOCAL_REGION_NAMES = {BEIJING: "华北2（北京）", SINGAPORE: "新加坡"}
 
 COSYVOICE = "cosyvoice"
 QWEN_REALTIME = "qwen-tts-realtime"
@@ -363,7 +364,7 @@ VOICES: dict[str, dict[str, Voice]] = {
 """model id → voice id → system voice."""
 
 
-CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES)
+CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES, LOCAL_REGION_NAMES)
 models_in = CATALOG.models_in
 voices_of = CATALOG.voices_of
 voices_in = CATALOG.voices_in

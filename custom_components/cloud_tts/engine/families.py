@@ -37,9 +37,9 @@ class FamilyRouter(TtsProvider):
         """Connections open and waiting for the next reply, in every family."""
         return sum(family.warm_connections for family in self._families.values())
 
-    async def validate_credentials(self) -> None:
+    async def validate_credentials(self) -> str | None:
         """Check the credentials with a handshake (no synthesis) and keep the connection warm."""
-        await next(iter(self._families.values())).validate_credentials()
+        return await next(iter(self._families.values())).validate_credentials()
 
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:
         """Open a connection for the family that will speak with ``options``."""

@@ -156,6 +156,12 @@ class HuaweiAuth:
         url = self.account.sis_url(f"/v1/{self.account.project_id or token.project_id}{path}")
         return url, {"X-Auth-Token": token.value, "User-Agent": USER_AGENT}
 
+    async def project_id(self) -> str:
+        """Return the project the account signs in to: the one given, or the one IAM scoped its token to."""
+        if self.account.project_id:
+            return self.account.project_id
+        return (await self._current_token()).project_id
+
     def forget_token(self, headers: Mapping[str, str]) -> bool:
         """Drop the token ``headers`` carried, which the service refused; True if signing in again may help."""
         refused = headers.get("X-Auth-Token")

@@ -16,6 +16,7 @@ BEIJING4 = "cn-north-4"
 SHANGHAI1 = "cn-east-3"
 RIYADH = "me-east-1"
 REGION_NAMES = {BEIJING4: "CN North-Beijing4", SHANGHAI1: "CN East-Shanghai1", RIYADH: "ME-Riyadh"}
+LOCAL_REGION_NAMES = {BEIJING4: "华北-北京四", SHANGHAI1: "华东-上海一", RIYADH: "中东-利雅得"}
 CHINA = (BEIJING4, SHANGHAI1)
 
 RTTS = "huawei-rtts"
@@ -116,4 +117,4 @@ VOICES: dict[str, dict[str, Voice]] = {
 
 
 FAMILY_NAMES = {RTTS: "Real-time TTS", STREAMING: "Streaming TTS"}
-CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES)
+CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES, LOCAL_REGION_NAMES)

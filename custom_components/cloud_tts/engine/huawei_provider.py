@@ -37,6 +37,11 @@ class HuaweiProvider(FamilyRouter):
         families = {catalog.STREAMING: streaming, catalog.RTTS: rtts}
         super().__init__(families if offers_streaming else {catalog.RTTS: rtts, catalog.STREAMING: streaming})
 
+    async def validate_credentials(self) -> str:
+        """Check the sign-in with a handshake; return the project's ID (the account in this region)."""
+        await super().validate_credentials()
+        return await self.auth.project_id()
+
     async def close(self) -> None:
         """Close both APIs' connections and stop a token renewal under way."""
         await super().close()

@@ -42,8 +42,12 @@ class TtsProvider(ABC):
         """System voices this account's region offers."""
 
     @abstractmethod
-    async def validate_credentials(self) -> None:
-        """Check the credentials cheaply (a handshake, never a paid synthesis)."""
+    async def validate_credentials(self) -> str | None:
+        """Check the credentials cheaply (a handshake, never a paid synthesis).
+
+        Return the account's stable, non-secret identity where the service tells one (it stays the same when
+        keys are rotated or a password changes), else ``None``.
+        """
 
     @abstractmethod
     def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
