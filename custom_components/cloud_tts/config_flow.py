@@ -12,6 +12,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentry,
     ConfigSubentryData,
     ConfigSubentryFlow,
     SubentryFlowResult,
@@ -30,7 +31,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from .account import Account, account_from_data, entry_title, looks_like_huawei_id, unique_id_of
+from .account import Account, account_from_data, entry_title, looks_like_huawei_id, same_sign_in, unique_id_of
 from .const import (
     CONF_ACCESS_KEY,
     CONF_DOMAIN_NAME,
@@ -88,11 +89,11 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add an account: sign-in, region and credentials (checked with a handshake), then its first voice."""
 
     VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with nothing chosen."""
         self._data: dict[str, Any] = {}
-        self._account: Account | None = None
         self._voice_form: VoiceForm | None = None
 
     @staticmethod
@@ -122,19 +123,22 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders = dict(NO_PROBLEM)
         if user_input is not None:
             data = {CONF_PROVIDER: _provider_of(sign_in), **_flatten(user_input)}
+            if any(same_sign_in(data, entry.data) for entry in self._async_current_entries(include_ignore=False)):
+                return self.async_abort(reason="already_configured")  # known without asking the service
             try:
                 account = account_from_data(data)
-                await self.async_set_unique_id(unique_id_of(account))
-                self._abort_if_unique_id_configured()
-                await _async_check(self.hass, data, account)
+                identity = await _async_check(self.hass, data, account)
             except _Refused as refused:
                 errors["base"] = refused.reason
                 placeholders |= refused.placeholders
             except TtsError:  # incomplete credentials, caught before any connection
                 errors["base"] = "invalid_auth"
             else:
-                self._data, self._account = data, account
-                self._voice_form = VoiceForm(provider_for(account, async_get_clientsession(self.hass)))
+                await self.async_set_unique_id(unique_id_of(data, identity))
+                self._abort_if_unique_id_configured()  # the same account, signed in another way
+                self._data = data
+                provider = provider_for(account, async_get_clientsession(self.hass))
+                self._voice_form = VoiceForm(provider, self.hass.config.language)
                 return await self.async_step_model()
         schema = _account_schema(sign_in)
         return self.async_show_form(
@@ -154,14 +158,15 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the first voice and its settings; the account is added with it."""
         assert self._voice_form is not None
-        assert self._account is not None
         chosen = voice_step(self, self._voice_form, user_input)
         if not isinstance(chosen, VoiceSettings):
             return chosen
         voice = ConfigSubentryData(
             subentry_type=SUBENTRY_VOICE, data=chosen.as_data(), title=self._voice_form.title(chosen), unique_id=None
         )
-        return self.async_create_entry(title=entry_title(self._account), data=self._data, subentries=[voice])
+        titles = [entry.title for entry in self._async_current_entries(include_ignore=False)]
+        title = entry_title(self._data, self.hass.config.language, titles)
+        return self.async_create_entry(title=title, data=self._data, subentries=[voice])
 
     @callback
     def async_remove(self) -> None:
@@ -213,18 +218,22 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_update_account(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
-        """Check the changed account and save it, unless another entry has it already."""
+        """Check the changed sign-in and save it: the same account only (where the service tells who it is)."""
         try:
             account = account_from_data(data)
         except TtsError:
             raise _Refused("invalid_auth") from None
-        await _async_check(self.hass, data, account)
+        identity = await _async_check(self.hass, data, account)
+        await self.async_set_unique_id(unique_id_of(data, identity))
+        if entry.unique_id is not None:  # (an entry without one is the account it signs in to)
+            self._abort_if_unique_id_mismatch(description_placeholders={"account": entry.title})
+        others = [other for other in self._async_current_entries(include_ignore=False) if other is not entry]
+        if any(_same_account(self.unique_id, data, other) for other in others):
+            return self.async_abort(reason="already_configured")
         if unspeakable := await _async_unspeakable_voices(self.hass, entry, account):
             raise _Refused("voices_not_offered", voices=", ".join(unspeakable))
-        unique_id = unique_id_of(account)
-        if any(other.unique_id == unique_id for other in self._async_current_entries() if other is not entry):
-            return self.async_abort(reason="already_configured")
-        changes: dict[str, Any] = {"unique_id": unique_id, "title": entry_title(account), "data": data}
+        title = entry_title(data, self.hass.config.language, [other.title for other in others])
+        changes: dict[str, Any] = {"unique_id": self.unique_id, "title": title, "data": data}
         if entry.update_listeners:  # a loaded entry reloads through its listener
             return self.async_update_and_abort(entry, **changes)
         return self.async_update_reload_and_abort(entry, **changes)
@@ -241,13 +250,16 @@ class VoiceSubentryFlow(ConfigSubentryFlow):
 
     async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Change a voice: its model, voice or settings."""
-        return await self._async_start(VoiceSettings.from_data(self._get_reconfigure_subentry().data))
+        return await self._async_start(self._get_reconfigure_subentry())
 
-    async def _async_start(self, current: VoiceSettings | None) -> SubentryFlowResult:
+    async def _async_start(self, changed: ConfigSubentry | None) -> SubentryFlowResult:
         entry = self._get_entry()
         if entry.state is not ConfigEntryState.LOADED:
             return self.async_abort(reason="entry_not_loaded")
-        self._voice_form = VoiceForm(entry.runtime_data.provider, current)
+        others = [subentry.title for subentry in entry.subentries.values() if subentry is not changed]
+        current = VoiceSettings.from_data(changed.data) if changed else None
+        language = self.hass.config.language
+        self._voice_form = VoiceForm(entry.runtime_data.provider, language, current, other_titles=others)
         return await self.async_step_model()
 
     async def async_step_model(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
@@ -278,13 +290,16 @@ class _Refused(Exception):
         self.placeholders = placeholders
 
 
-async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Account) -> None:
-    """Check the credentials with a handshake; raise :class:`_Refused` with what to tell the user."""
+async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Account) -> str | None:
+    """Check the credentials with a handshake and return the account's identity, if the service tells one.
+
+    Raise :class:`_Refused` with what to tell the user.
+    """
     if any(looks_like_huawei_id(str(data.get(key, ""))) for key in (CONF_DOMAIN_NAME, CONF_USERNAME)):
         raise _Refused("huawei_id")
     try:
         async with provider_for(account, async_get_clientsession(hass)) as provider:
-            await provider.validate_credentials()
+            return await provider.validate_credentials()
     except RegionMismatchError as err:
         if err.region is None:
             raise _Refused("wrong_region") from err
@@ -299,6 +314,11 @@ async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Ac
     except Exception as err:
         LOGGER.exception("Unexpected error checking the account")
         raise _Refused("unknown") from err
+
+
+def _same_account(unique_id: str | None, data: Mapping[str, Any], other: ConfigEntry) -> bool:
+    """Tell whether ``other`` is the account of ``data`` (identity ``unique_id``), or signs in the same way."""
+    return same_sign_in(data, other.data) or (unique_id is not None and other.unique_id == unique_id)
 
 
 async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, account: Account) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
@@ -54,7 +54,8 @@ class ServiceHealth:
             LOGGER.warning("%s is unavailable: %s", self._entry.title, err)
 
     def credentials_accepted(self) -> None:
-        """Clear a region mismatch: the service accepted the credentials for this region."""
+        """Clear a region mismatch and a pending sign-in request: the service accepted the credentials."""
+        self._dismiss_reauth()
         if REGION_MISMATCH in self._issues:
             self._issues.discard(REGION_MISMATCH)
             ir.async_delete_issue(self._hass, DOMAIN, issue_id(REGION_MISMATCH, self._entry))
@@ -66,12 +67,19 @@ class ServiceHealth:
 
     def succeeded(self) -> None:
         """Clear what earlier failures raised: a reply was spoken."""
+        self._dismiss_reauth()
         if self._unavailable:
             self._unavailable = False
             LOGGER.info("%s is available again", self._entry.title)
         for kind in self._issues:
             ir.async_delete_issue(self._hass, DOMAIN, issue_id(kind, self._entry))
         self._issues.clear()
+
+    def _dismiss_reauth(self) -> None:
+        """Withdraw the request to sign in again: the credentials work (a refusal was passing)."""
+        for flow in list(self._entry.async_get_active_flows(self._hass, {SOURCE_REAUTH})):
+            LOGGER.info("%s signs in again; the request to reauthenticate is withdrawn", self._entry.title)
+            self._hass.config_entries.flow.async_abort(flow["flow_id"])
 
     def _raise_issue(self, kind: str, err: TtsError) -> None:
         self._issues.add(kind)

@@ -22,7 +22,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .account import account_from_data, manufacturer_of, product_of
+from .account import manufacturer_of
 from .const import (
     CONF_INSTRUCTIONS,
     CONF_MODEL,
@@ -69,8 +69,9 @@ async def async_setup_entry(
 class CloudTtsEntity(TextToSpeechEntity):
     """A configured cloud voice; options of a call (voice, speed, ...) override its settings for that call."""
 
-    _attr_has_entity_name = True
-    _attr_translation_key = "voice"
+    # Named by its voice, like its device (Home Assistant's TTS needs an entity name of its own, as core's OpenAI).
+    _attr_has_entity_name = False
+    _attr_translation_key = "voice"  # (its icon)
 
     def __init__(self, entry: CloudTtsConfigEntry, subentry: ConfigSubentry) -> None:
         """Speak with ``subentry``'s voice through ``entry``'s provider."""
@@ -82,13 +83,14 @@ class CloudTtsEntity(TextToSpeechEntity):
         self._voice = voice_of(self._provider, self._settings.model, self._settings.voice)
         self._first_audio = self._runtime.first_audio_of(subentry.subentry_id)
         self._attr_unique_id = subentry.subentry_id
-        self._attr_translation_placeholders = {"voice": subentry.title}
-        account = account_from_data(entry.data)
+        self._attr_name = subentry.title
+        # A device of its own per voice (subentry), as Home Assistant expects of subentries' entities.
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry.entry_id)},
-            name=entry.title,
-            manufacturer=manufacturer_of(account),
-            model=product_of(account),
+            identifiers={(DOMAIN, subentry.subentry_id)},
+            name=subentry.title,
+            manufacturer=manufacturer_of(entry.data),
+            model=self._model.name if self._model else self._settings.model,
+            model_id=self._settings.model,
             entry_type=DeviceEntryType.SERVICE,
         )
         self._attr_supported_languages = self._languages()
@@ -134,24 +136,33 @@ class CloudTtsEntity(TextToSpeechEntity):
         return TTSAudioResponse(WAV, self._wav(audio))
 
     async def _wav(self, audio: AudioStream) -> AsyncGenerator[bytes]:
-        """Yield the WAV header at once, then PCM; raise on a failure (part of a reply is never passed off as whole)."""
-        yield wav_header(audio.format)
+        """Yield the WAV header with the first PCM, then PCM as it comes; raise on a failure.
+
+        Nothing is yielded before the service speaks, so a reply that fails before its first audio fails as a
+        whole (an HTTP error for a media player, not an empty WAV); one that fails later raises after the audio
+        it had, and is never passed off as whole.
+        """
+        header = wav_header(audio.format)
         started = time.monotonic()
-        first = True
         try:
             async with audio:
                 async for pcm in audio:
-                    if first:
+                    if header:
                         self._first_audio.add((time.monotonic() - started) * 1000)
-                        first = False
-                    yield pcm
+                        yield header + pcm
+                        header = b""
+                    else:
+                        yield pcm
         except TtsError as err:
             raise self._failure(err) from err
+        if header:  # a reply without audio (nothing to say) is still a WAV
+            yield header
         self._runtime.health.succeeded()
 
     def _synthesis_options(self, language: str, options: Mapping[str, Any]) -> SynthesisOptions:
         """Return the engine's options: the voice's settings, overridden by the call's options."""
-        changes: dict[str, Any] = {"language": language}
+        # Home Assistant fills in the default language when the caller chose none: that is no hint.
+        changes: dict[str, Any] = {"language": None if language == self.default_language else language}
         for name, kind in PROSODY_OPTIONS.items():
             if name in options:
                 changes[name] = _number(name, options[name], kind)

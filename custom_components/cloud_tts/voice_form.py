@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import probatio as vol
@@ -41,10 +42,22 @@ _VOLUME = NumberSelector(NumberSelectorConfig(min=0, max=100, step=1, mode=Numbe
 class VoiceForm:
     """Choices and checks for one voice of an account: model first, then voice and its settings."""
 
-    def __init__(self, provider: TtsProvider, current: VoiceSettings | None = None) -> None:
-        """Offer ``provider``'s models and voices, starting from ``current`` settings if any."""
+    def __init__(
+        self,
+        provider: TtsProvider,
+        language: str,
+        current: VoiceSettings | None = None,
+        *,
+        other_titles: Collection[str] = (),
+    ) -> None:
+        """Offer ``provider``'s models and voices, starting from ``current`` settings if any.
+
+        ``language`` is Home Assistant's, which titles follow; ``other_titles`` are the account's other voices'.
+        """
         self.provider = provider
+        self.language = language
         self.current = current
+        self.other_titles = other_titles
         chosen = model_of(provider, current.model) if current else None
         self.model: Model = chosen or provider.models()[0]
 
@@ -110,8 +123,8 @@ class VoiceForm:
         return settings
 
     def title(self, settings: VoiceSettings) -> str:
-        """Return the subentry's title for ``settings``."""
-        return voice_title(self.provider, settings)
+        """Return the subentry's title for ``settings``, unlike the account's other voices'."""
+        return voice_title(self.provider, settings, self.language, self.other_titles)
 
 
 def model_step[R: FlowResult[Any, Any]](

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from .const import (
     DEFAULT_VOLUME,
 )
 from .engine import Model, SynthesisOptions, TtsProvider, Voice
+from .names import unique_name, voice_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +76,11 @@ def voice_of(provider: TtsProvider, model_id: str, voice_id: str) -> Voice | Non
     return next((v for v in provider.voices() if v.model == model_id and v.id == voice_id), None)
 
 
-def voice_title(provider: TtsProvider, settings: VoiceSettings) -> str:
-    """Return a voice's display title: its name and its model's."""
-    voice = voice_of(provider, settings.model, settings.voice)
+def voice_title(provider: TtsProvider, settings: VoiceSettings, language: str, taken: Collection[str] = ()) -> str:
+    """Return a voice's title, which its device and entity are named by: the voice's own short name.
+
+    Where another voice of the account (``taken``) has it, the model's name tells them apart.
+    """
     model = model_of(provider, settings.model)
-    name = voice.name if voice else settings.voice
-    return f"{name} · {model.name}" if model else name
+    name = voice_name(voice_of(provider, settings.model, settings.voice), settings.voice, language)
+    return unique_name(name, model.name if model else None, taken)

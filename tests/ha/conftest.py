@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.cloud_tts.account import account_from_data, unique_id_of
+from custom_components.cloud_tts.account import unique_id_of
 from custom_components.cloud_tts.const import DOMAIN
 from tests.fakes import FakeDashScope, FakeHuawei
 
@@ -51,13 +51,16 @@ def huawei_data(huawei: FakeHuawei, **changes: Any) -> dict[str, Any]:
     } | changes
 
 
-def account_entry(data: dict[str, Any], voice: dict[str, Any], title: str) -> MockConfigEntry:
-    """A config entry of ``data`` with one voice subentry."""
+def account_entry(
+    data: dict[str, Any], voice: dict[str, Any], title: str, identity: str | None = None
+) -> MockConfigEntry:
+    """A config entry of ``data`` (the account ``identity``, as the service tells it) with one voice subentry."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=title,
         data=data,
-        unique_id=unique_id_of(account_from_data(data)),
+        unique_id=unique_id_of(data, identity),
+        minor_version=2,
         subentries_data=[ConfigSubentryData(subentry_type="voice", data=voice, title="First voice", unique_id=None)],
     )
 
@@ -82,7 +85,7 @@ async def loaded_dashscope(hass: HomeAssistant, dashscope_entry: MockConfigEntry
 @pytest.fixture
 async def loaded_huawei(hass: HomeAssistant, huawei: FakeHuawei) -> AsyncIterator[MockConfigEntry]:
     """A Huawei Cloud account with one real-time TTS voice, set up."""
-    entry = account_entry(huawei_data(huawei), HUAXIAOMEI, "Huawei Cloud SIS CN North-Beijing4")
+    entry = account_entry(huawei_data(huawei), HUAXIAOMEI, "Huawei Cloud SIS CN North-Beijing4", huawei.project_id)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -9,24 +9,12 @@ import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import get_diagnostics_for_config_entry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.cloud_tts.const import DOMAIN
-from custom_components.cloud_tts.engine import (
-    AuthenticationError,
-    InvalidRequestError,
-    ProtocolError,
-    QuotaExceededError,
-    RegionMismatchError,
-    ServiceUnavailableError,
-    TtsError,
-    TtsTimeoutError,
-)
-from custom_components.cloud_tts.tts import CloudTtsEntity
 from tests.fakes import FakeDashScope, FakeHuawei, Faults
 
 from .conftest import HUAXIAOMEI, account_entry, huawei_data, voice_entity
@@ -57,21 +45,6 @@ async def test_a_project_of_another_region_fails_setup_without_reauthentication(
     assert entry.error_reason_translation_key == "region_mismatch"
     assert "has no project" in entry.error_reason_translation_placeholders["error"]
     assert not list(entry.async_get_active_flows(hass, {"reauth"}))  # reconfigure fixes it, not a new password
-
-
-async def test_the_account_is_a_service_device_holding_its_voices(
-    hass: HomeAssistant, loaded_dashscope: MockConfigEntry
-) -> None:
-    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), loaded_dashscope.entry_id)
-    assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert (device.name, device.manufacturer, device.model) == (
-        "Model Studio China (Beijing)",
-        "Alibaba Cloud",
-        "Model Studio",
-    )
-    state = hass.states.get(voice_entity(hass, loaded_dashscope))
-    assert state is not None
-    assert state.attributes["friendly_name"] == "Model Studio China (Beijing) First voice"
 
 
 async def test_diagnostics_redact_secrets_and_report_latency(
@@ -141,28 +114,6 @@ async def test_a_region_mismatch_clears_once_the_credentials_are_accepted(
     assert await hass.config_entries.async_setup(dashscope_entry.entry_id)  # e.g. after reconfiguring the region
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
     await hass.config_entries.async_unload(dashscope_entry.entry_id)
-
-
-@pytest.mark.parametrize(
-    ("error", "key"),
-    [
-        (RegionMismatchError("x"), "region_mismatch"),
-        (AuthenticationError("x"), "authentication_failed"),
-        (QuotaExceededError("x"), "quota_exceeded"),
-        (InvalidRequestError("x"), "invalid_request"),
-        (TtsTimeoutError("x"), "service_unavailable"),
-        (ServiceUnavailableError("x"), "service_unavailable"),
-        (ProtocolError("x"), "synthesis_failed"),
-    ],
-)
-async def test_every_engine_error_has_a_translated_message(
-    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, error: TtsError, key: str
-) -> None:
-    entity: CloudTtsEntity = entity_of(hass, voice_entity(hass, loaded_dashscope))
-    failure = entity._failure(error)
-    assert failure.translation_key == key
-    translations = json.loads((INTEGRATION / "translations" / "en.json").read_text())
-    assert "{error}" in translations["exceptions"][key]
 
 
 def strings(tree: object, path: str = "") -> dict[str, str]:

@@ -50,21 +50,25 @@ async def speak_directly(entity: CloudTtsEntity, options: dict[str, Any], messag
     return b"".join([chunk async for chunk in response.data_gen])
 
 
-async def speak(hass: HomeAssistant, client: Any, entity_id: str, message: str, **options: Any) -> bytes:
-    """``tts.speak`` to a media player; return what the player would fetch from the media source."""
+async def fetch(hass: HomeAssistant, client: Any, entity_id: str, message: str) -> tuple[int, bytes]:
+    """``tts.speak`` to a media player, then fetch what it is told to play: the HTTP status and body."""
     calls = async_mock_service(hass, "media_player", "play_media")
     await hass.services.async_call(
         "tts",
         "speak",
-        {"entity_id": entity_id, "media_player_entity_id": "media_player.kitchen", "message": message, **options},
+        {"entity_id": entity_id, "media_player_entity_id": "media_player.kitchen", "message": message},
         blocking=True,
     )
-    [call] = calls
-    media = await media_source.async_resolve_media(hass, call.data["media_content_id"], None)
-    assert media.url.endswith(".wav")
+    media = await media_source.async_resolve_media(hass, calls[-1].data["media_content_id"], None)
     response = await client.get(media.url)
-    assert response.status == 200
-    return await response.read()
+    return response.status, await response.read()
+
+
+async def speak(hass: HomeAssistant, client: Any, entity_id: str, message: str) -> bytes:
+    """``tts.speak`` to a media player; return what the player would fetch from the media source."""
+    status, body = await fetch(hass, client, entity_id, message)
+    assert status == 200
+    return body
 
 
 async def test_a_streamed_reply_is_spoken_as_it_streams(
@@ -83,18 +87,67 @@ async def test_a_streamed_reply_is_spoken_as_it_streams(
     assert "".join(task.texts) == "今天天气很好。我们出去走走吧。"
 
 
-async def test_the_wav_header_comes_before_the_cloud_answers(
+async def test_the_wav_header_comes_with_the_first_audio(
     hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
 ) -> None:
-    fake.faults = Faults(first_audio_delay=0.5)
+    fake.faults = Faults(first_audio_delay=0.2)
     response = await entity_of(hass, voice_entity(hass, loaded_dashscope)).async_stream_tts_audio(
         TTSAudioRequest("zh-CN", {}, whole("你好。"))
     )
-    header = await anext(response.data_gen)
-    assert header[:4] == b"RIFF"
-    assert int.from_bytes(header[40:44], "little") == 0xFFFFFFFF  # unknown length: it streams
-    assert fake.tasks == []  # not asked yet: the header needs no answer
-    assert b"".join([chunk async for chunk in response.data_gen]) == fake_pcm("你好。", 24000)
+    first = await anext(response.data_gen)
+    assert first[:4] == b"RIFF"
+    assert int.from_bytes(first[40:44], "little") == 0xFFFFFFFF  # unknown length: it streams
+    assert len(first) > HEADER  # audio came with it: nothing was yielded before the service spoke
+    rest = b"".join([chunk async for chunk in response.data_gen])
+    assert first[HEADER:] + rest == fake_pcm("你好。", 24000)
+
+
+async def test_a_reply_that_fails_before_its_audio_is_an_http_error_for_the_media_player(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_dashscope: MockConfigEntry,
+    fake: FakeDashScope,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await async_setup_component(hass, "media_source", {})
+    client = await hass_client()
+    entity_id = voice_entity(hass, loaded_dashscope)
+    fake.faults = Faults(
+        run_task_failure=("Arrearage", "Access denied, please make sure your account is in good standing.")
+    )
+    status, body = await fetch(hass, client, entity_id, "你好。")
+    assert (status, body) == (500, b"")  # not an empty WAV that plays as silence
+    assert "The account's rate limit, quota or balance is exhausted" in caplog.text  # rendered, not a key
+
+    fake.faults = Faults()
+    status, body = await fetch(hass, client, entity_id, "你好。")  # the failure was not cached
+    assert status == 200
+    assert body[HEADER:] == fake_pcm("你好。", 24000)
+
+
+async def test_a_reply_that_breaks_off_is_cut_short_and_never_cached_as_whole(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_dashscope: MockConfigEntry,
+    fake: FakeDashScope,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert await async_setup_component(hass, "media_source", {})
+    client = await hass_client()
+    entity_id = voice_entity(hass, loaded_dashscope)
+    message = "今天天气很好。我们出去走走吧。"
+    fake.faults = Faults(fail_after_frames=1)
+    status, body = await fetch(hass, client, entity_id, message)
+    assert status == 200  # audio had begun: the response was under way
+    assert HEADER < len(body) < HEADER + len(fake_pcm(message, 24000))
+    assert (
+        "Error getting audio for 今天天气很好。我们出去走走吧。: The service is unavailable; try again later."
+        in caplog.text
+    )
+
+    fake.faults = Faults()
+    status, body = await fetch(hass, client, entity_id, message)
+    assert (status, body[HEADER:]) == (200, fake_pcm(message, 24000))  # spoken anew, not the broken one
 
 
 async def test_tts_speak_plays_on_a_media_player(
@@ -179,7 +232,6 @@ async def test_options_of_a_call_override_the_voice_settings(
     assert task.model == "cosyvoice-v3-flash"
     assert (task.parameters["voice"], task.parameters["rate"], task.parameters["volume"]) == ("longanhuan", 1.25, 80)
     assert task.parameters["instruction"] == "温柔一点。"
-    assert task.parameters["language_hints"] == ["zh"]
 
     wav = await speak_directly(entity, {"voice": "Cherry"})  # a voice of another model: its model speaks
     [session] = fake.sessions
@@ -325,7 +377,8 @@ async def test_a_reply_that_breaks_off_fails_instead_of_passing_for_whole(
     with pytest.raises(HomeAssistantError) as caught:
         async for chunk in response.data_gen:
             received.append(chunk)
-    assert len(received) >= 2  # the header and some audio came before the drop
+    assert received[0][:4] == b"RIFF"
+    assert HEADER < len(b"".join(received)) < HEADER + len(fake_pcm("今天天气很好。我们出去走走吧。", 24000))
     assert caught.value.translation_key in {"service_unavailable", "synthesis_failed"}
 
 
@@ -349,3 +402,47 @@ async def test_first_audio_times_are_kept_for_diagnostics(
     summary = loaded_dashscope.runtime_data.first_audio_of(subentry_id).summary()
     assert summary["replies"] == 3
     assert 0 < summary["min_ms"] <= summary["median_ms"] <= summary["max_ms"]
+
+
+async def test_a_passing_refusal_withdraws_its_request_to_sign_in_again(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    fake.api_keys = frozenset()  # one refusal (e.g. the service's sign-in had a hiccup)
+    with pytest.raises(HomeAssistantError):
+        await speak_directly(entity, {"voice": "Cherry"})
+    await hass.async_block_till_done()
+    assert list(loaded_dashscope.async_get_active_flows(hass, {"reauth"}))
+
+    fake.api_keys = frozenset({"sk-test"})
+    await speak_directly(entity, {"voice": "Cherry"})
+    await hass.async_block_till_done()
+    assert not list(loaded_dashscope.async_get_active_flows(hass, {"reauth"}))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (None, "Good morning, the weather is fine.", None),  # Home Assistant's default: no hint at all
+        (None, "早上好，今天天气不错。", None),
+        ("en-US", "Good morning, the weather is fine.", ["en"]),  # the caller chose it
+    ],
+)
+async def test_a_language_hint_is_sent_only_when_the_caller_chose_one(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    loaded_dashscope: MockConfigEntry,
+    fake: FakeDashScope,
+    case: tuple[str | None, str, list[str] | None],
+) -> None:
+    language, message, hints = case
+    assert await async_setup_component(hass, "media_source", {})
+    calls = async_mock_service(hass, "media_player", "play_media")
+    data = {"entity_id": voice_entity(hass, loaded_dashscope), "media_player_entity_id": "media_player.kitchen"}
+    await hass.services.async_call(
+        "tts", "speak", data | {"message": message} | ({"language": language} if language else {}), blocking=True
+    )
+    media = await media_source.async_resolve_media(hass, calls[-1].data["media_content_id"], None)
+    assert (await (await hass_client()).get(media.url)).status == 200
+    [task] = fake.tasks
+    assert task.parameters.get("language_hints") == hints

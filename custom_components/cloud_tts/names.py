@@ -1,0 +1,28 @@
+"""Names a person reads, in the language Home Assistant speaks where the catalog has it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from .engine import Voice
+
+
+def in_chinese(language: str) -> bool:
+    """Tell whether Home Assistant's language (``hass.config.language``) is a Chinese one."""
+    return language.lower().startswith("zh")
+
+
+def voice_name(voice: Voice | None, voice_id: str, language: str) -> str:
+    """Return a voice's own short name: "Long Anyang" or "龙安洋"; a cloned voice is its ID."""
+    if voice is None:
+        return voice_id
+    if in_chinese(language) and voice.local_name:
+        return voice.local_name
+    return voice.name.split(" (", 1)[0]
+
+
+def unique_name(name: str, qualifier: str | None, taken: Collection[str]) -> str:
+    """Return ``name``, or where another has it, ``name · qualifier``, or else a numbered name."""
+    qualified = [f"{name} · {qualifier}"] if qualifier else []
+    candidates = [name, *qualified, *(f"{name} ({n})" for n in range(2, len(taken) + 3))]
+    return next(candidate for candidate in candidates if candidate not in taken)
