@@ -19,6 +19,7 @@ from tests.fakes import FakeDashScope, FakeHuawei, Faults
 
 from .conftest import LONGANYANG, dashscope_data, huawei_data
 from .test_tts import entity_of
+from .translations import rendered
 
 ENGLISH = json.loads((Path(__file__).parents[2] / "custom_components/cloud_tts/translations/en.json").read_text())
 FIRST_VOICE = {"voice": "longanyang", "speed": 1.2, "pitch": 1.0, "volume": 60, "sample_rate": "native"}
@@ -435,3 +436,40 @@ async def test_reconfigure_refuses_a_region_the_voices_are_not_offered_in(
     assert refused["description_placeholders"]["voices"] == sambert.title  # Sambert is Beijing's only
     assert "{voices}" in ENGLISH["config"]["error"]["voices_not_offered"]
     assert loaded_dashscope.data["region"] == "cn-beijing"
+
+
+async def test_signing_in_again_must_bring_back_the_same_huawei_account(
+    hass: HomeAssistant, huawei: FakeHuawei, loaded_huawei: MockConfigEntry
+) -> None:
+    huawei.users[("globex", "bob")] = "pa55"
+    huawei.project_id = "0a1b2c3dcnnorth4globex0000000000"  # the other user's account has its own project
+    flow = await loaded_huawei.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"],
+        {
+            "region": "cn-north-4",
+            "domain_name": "globex",
+            "username": "bob",
+            "password": "pa55",
+            "advanced": {"endpoint": huawei.url, "iam_endpoint": huawei.iam_url},
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "unique_id_mismatch"
+    text = await rendered(hass, "en", "config.abort.unique_id_mismatch", **result["description_placeholders"])
+    assert text.startswith("These credentials belong to another account or project, not to Huawei Cloud SIS")
+    assert loaded_huawei.data["username"] == "alice"
+
+
+async def test_a_rotated_model_studio_key_keeps_the_account(
+    hass: HomeAssistant, fake: FakeDashScope, loaded_dashscope: MockConfigEntry
+) -> None:
+    fake.api_keys = frozenset({"sk-test", "sk-rotated"})
+    flow = await loaded_dashscope.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {"api_key": "sk-rotated"})
+    assert result["reason"] == "reauth_successful"
+    assert await rendered(hass, "zh-Hans", "config.abort.reauth_successful") == "已重新登录，账号的音色可以继续播报了。"
+    await hass.async_block_till_done()
+    assert loaded_dashscope.data["api_key"] == "sk-rotated"
+    assert loaded_dashscope.unique_id is None
+    assert loaded_dashscope.state is ConfigEntryState.LOADED
