@@ -17,13 +17,14 @@ import asyncio
 from abc import abstractmethod
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ClassVar
 
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
+from .languages import hint_for
 from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
@@ -149,8 +150,12 @@ class DuplexProvider(TtsProvider):
         return self._check(options or SynthesisOptions()).audio_format
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
-        """Speak ``text``; the request is checked before anything is sent."""
-        request = self._check(options or SynthesisOptions())
+        """Speak ``text``; the request is checked before anything is sent.
+
+        A language hint that the whole text plainly contradicts is left out.
+        """
+        options = options or SynthesisOptions()
+        request = self._check(replace(options, language=hint_for(text, options.language)))
         if isinstance(text, str) and not normalize(text).strip():
             raise InvalidRequestError("There is no text to speak")
         return AudioStream(request.audio_format, self._speak(TextFeed(text), request))
