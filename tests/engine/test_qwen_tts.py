@@ -105,7 +105,7 @@ async def test_the_options_reach_the_session(qwen: QwenTtsProvider, fake: FakeDa
 async def test_the_request_language_picks_the_language_type(
     qwen: QwenTtsProvider, fake: FakeDashScope, language: str, language_type: str
 ) -> None:
-    await qwen.synthesize("好。", SynthesisOptions(language=language)).read_all()
+    await qwen.synthesize(paced(["好。"]), SynthesisOptions(language=language)).read_all()  # streamed: sent as chosen
     assert fake.sessions[0].config["language_type"] == language_type
 
 

@@ -14,21 +14,27 @@ this module supplies the flow, the deadlines and connection reuse.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from abc import abstractmethod
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import ClassVar
 
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
+from .languages import hint_for
 from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
+from .reply_log import ReplyLog
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import normalize, split_text, weighted_length
 from .warm_sockets import WarmSockets
+
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -149,11 +155,19 @@ class DuplexProvider(TtsProvider):
         return self._check(options or SynthesisOptions()).audio_format
 
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
-        """Speak ``text``; the request is checked before anything is sent."""
-        request = self._check(options or SynthesisOptions())
+        """Speak ``text``; the request is checked before anything is sent.
+
+        A language hint that the whole text plainly contradicts is left out.
+        """
+        options = options or SynthesisOptions()
+        hint = hint_for(text, options.language)
+        request = self._check(replace(options, language=hint))
         if isinstance(text, str) and not normalize(text).strip():
             raise InvalidRequestError("There is no text to speak")
-        return AudioStream(request.audio_format, self._speak(TextFeed(text), request))
+        log = ReplyLog(_LOGGER, request, text)
+        if options.language and not hint:
+            log.left_out_hint(options.language)
+        return AudioStream(request.audio_format, log.track(self._speak(TextFeed(text), request, log)))
 
     # -- the flow ------------------------------------------------------------------
 
@@ -170,7 +184,7 @@ class DuplexProvider(TtsProvider):
             self._pools[endpoint_key] = pool
         return pool
 
-    async def _speak(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+    async def _speak(self, feed: TextFeed, request: Request, log: ReplyLog) -> AsyncGenerator[bytes, None]:
         """Run the reply's turns one after another and pass their audio on."""
         try:
             if request.ssml:
@@ -178,7 +192,7 @@ class DuplexProvider(TtsProvider):
             spoken = 0
             while spoken == 0 or await _more_text(feed):
                 try:
-                    async with aclosing(self._run_turn(feed, request)) as turn_audio:
+                    async with aclosing(self._run_turn(feed, request, log)) as turn_audio:
                         async for audio in turn_audio:
                             yield audio
                 except NoTextYet:
@@ -193,16 +207,21 @@ class DuplexProvider(TtsProvider):
         finally:
             await feed.aclose()
 
-    async def _run_turn(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+    async def _run_turn(self, feed: TextFeed, request: Request, log: ReplyLog) -> AsyncGenerator[bytes, None]:
         pool = self._pool(self._endpoint_key(request))
         turn = Turn(self._new_turn_id())
+        connection_reused = False
 
         async def begin(ws: ClientWebSocketResponse, reused: bool) -> None:
+            nonlocal connection_reused
+            connection_reused = reused
             if reused and not self.keeps_connections:
                 pool.replenish()
             await self._start_turn(ws, turn, request, reused=reused)
 
+        asked = time.monotonic()
         ws = await pool.start(begin)
+        log.task_started(f"task {turn.id}", reused=connection_reused, since=asked)
         turn.last_sent = asyncio.get_running_loop().time()
         sender = asyncio.create_task(self._send_text(ws, turn, feed))
         finished = False
@@ -212,7 +231,9 @@ class DuplexProvider(TtsProvider):
                     yield audio
             finished = True
         finally:
-            if finished and self.keeps_connections:
+            kept = finished and self.keeps_connections
+            log.task_ended(f"task {turn.id}", kept=kept)
+            if kept:
                 pool.release(ws)
             else:
                 pool.discard(ws)

@@ -75,7 +75,8 @@ class SynthesisOptions:
 
     ``speed`` and ``pitch`` are multipliers (0.5-2.0, 1.0 is the voice's own);
     ``volume`` is 0-100 (50 is the voice's own). ``None`` means the default of
-    the provider or model.
+    the provider or model. ``language`` is a hint the caller chose (BCP-47);
+    ``None`` lets the service tell the language from the text.
     """
 
     voice: str | None = None

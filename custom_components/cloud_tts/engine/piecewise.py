@@ -16,6 +16,8 @@ the next piece where the service allows it.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from abc import abstractmethod
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
@@ -26,9 +28,12 @@ from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 from .errors import InvalidRequestError, TtsTimeoutError
 from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
+from .reply_log import ReplyLog
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
 from .text import ClauseSegmenter, normalize, weighted_length
 from .warm_sockets import Begin, WarmSockets
+
+_LOGGER = logging.getLogger(__name__)
 
 SENTENCE_PAUSE = 0.3
 """Seconds without text after which a trailing ``.`` is taken as the end of a sentence."""
@@ -110,10 +115,19 @@ class PiecewiseProvider(TtsProvider):
         del request
         return self.piece_limit
 
-    async def _speak_piece(self, text: str, request: Request) -> AsyncGenerator[bytes, None]:
-        """Speak one piece: yield its PCM; end only when all of it was spoken."""
+    async def _speak_piece(self, text: str, request: Request, log: ReplyLog, name: str) -> AsyncGenerator[bytes, None]:
+        """Speak one piece (called ``name`` in the log): yield its PCM; end only when all of it was spoken."""
         begin, read = self._piece(text, request)
-        ws = await self._sockets.start(begin)
+        connection_reused = False
+
+        async def begin_noting_reuse(ws: ClientWebSocketResponse, reused: bool) -> None:
+            nonlocal connection_reused
+            connection_reused = reused
+            await begin(ws, reused)
+
+        asked = time.monotonic()
+        ws = await self._sockets.start(begin_noting_reuse)
+        log.task_started(name, reused=connection_reused, since=asked)
         gap = self._deadlines.audio_gap
         finished = False
         try:
@@ -129,7 +143,9 @@ class PiecewiseProvider(TtsProvider):
                 if reading:
                     yield reading
         finally:
-            if finished and self.keeps_connections:
+            kept = finished and self.keeps_connections
+            log.task_ended(name, kept=kept)
+            if kept:
                 self._sockets.release(ws)
             else:
                 self._sockets.discard(ws)
@@ -143,9 +159,10 @@ class PiecewiseProvider(TtsProvider):
         request = self._check(options or SynthesisOptions())
         if isinstance(text, str) and not normalize(text).strip():
             raise InvalidRequestError("There is no text to speak")
-        return AudioStream(request.audio_format, self._speak(TextFeed(text), request))
+        log = ReplyLog(_LOGGER, request, text)
+        return AudioStream(request.audio_format, log.track(self._speak(TextFeed(text), request, log)))
 
-    async def _speak(self, feed: TextFeed, request: Request) -> AsyncGenerator[bytes, None]:
+    async def _speak(self, feed: TextFeed, request: Request, log: ReplyLog) -> AsyncGenerator[bytes, None]:
         """Pass on the pieces' audio in order while later pieces are fetched."""
         order: asyncio.Queue[_Piece | BaseException | None] = asyncio.Queue()
         slots = asyncio.Semaphore(1 + self.lookahead)
@@ -157,7 +174,9 @@ class PiecewiseProvider(TtsProvider):
                     async for text in pieces:
                         await slots.acquire()
                         piece = _Piece()
-                        piece.task = asyncio.create_task(self._fetch(piece, text, request))
+                        name = f"task {len(started) + 1} ({len(text)} characters)"
+                        speaking = self._speak_piece(text, request, log, name)
+                        piece.task = asyncio.create_task(self._fetch(piece, speaking))
                         started.append(piece)
                         order.put_nowait(piece)
                 order.put_nowait(None)
@@ -185,9 +204,9 @@ class PiecewiseProvider(TtsProvider):
             await asyncio.gather(*tasks, return_exceptions=True)
             await feed.aclose()
 
-    async def _fetch(self, piece: _Piece, text: str, request: Request) -> None:
+    async def _fetch(self, piece: _Piece, speaking: AsyncGenerator[bytes, None]) -> None:
         try:
-            async with aclosing(self._speak_piece(text, request)) as audio:
+            async with aclosing(speaking) as audio:
                 async for chunk in audio:
                     piece.audio.put_nowait(chunk)
         except asyncio.CancelledError as err:
