@@ -446,3 +446,14 @@ async def test_a_language_hint_is_sent_only_when_the_caller_chose_one(
     assert (await (await hass_client()).get(media.url)).status == 200
     [task] = fake.tasks
     assert task.parameters.get("language_hints") == hints
+
+
+async def test_debug_logging_of_the_integration_shows_each_replys_lifecycle(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="custom_components.cloud_tts")  # what "Enable debug logging" sets
+    await speak_directly(entity_of(hass, voice_entity(hass, loaded_dashscope)), {})
+    lines = [record.getMessage() for record in caplog.records if record.name.startswith("custom_components.cloud_tts")]
+    assert any("first audio after" in line for line in lines)
+    assert any(line.startswith("Reply ") and " done after " in line for line in lines)
+    assert "sk-test" not in caplog.text
