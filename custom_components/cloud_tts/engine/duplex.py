@@ -307,21 +307,24 @@ class DuplexProvider(TtsProvider):
         """Yield the turn's audio until the service ends the turn.
 
         Audio may pause while text is still coming, so the audio deadline
-        counts from whichever came last: audio heard or text sent.
+        counts from whichever came last: audio heard or text sent. Once all
+        the text was sent and audio has begun, the shorter stall deadline
+        applies (the first audio and the caller's pauses get ``audio_gap``).
         """
         loop = asyncio.get_running_loop()
-        gap = self._deadlines.audio_gap
+        stall = self._deadlines.stalled_after
         last_heard = loop.time()
+        heard_audio = False
         while True:
-            wait = max(last_heard, turn.last_sent) + gap - loop.time()
+            gap = stall if heard_audio and turn.finishing else self._deadlines.audio_gap
+            left = max(last_heard, turn.last_sent) + gap - loop.time()
+            if left <= 0:
+                raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s")
             try:
-                if wait <= 0:
-                    raise TimeoutError
-                message = await ws.receive(timeout=wait)
+                # Waking within the stall deadline applies it soon after the end message went out.
+                message = await ws.receive(timeout=min(left, stall))
             except TimeoutError:
-                if max(last_heard, turn.last_sent) + gap > loop.time():
-                    continue  # text went out while we waited: the service may still be busy
-                raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s") from None
+                continue  # the deadline is checked again (text may have gone out meanwhile)
             last_heard = loop.time()
             if turn.failed:
                 await sender  # raises the sender's error
@@ -332,6 +335,7 @@ class DuplexProvider(TtsProvider):
                 await sender
                 return
             if reading:
+                heard_audio = True
                 yield reading
                 last_heard = loop.time()  # time spent waiting for our listener is not the service's
 

@@ -114,7 +114,7 @@ class PiecewiseProvider(TtsProvider):
         """Speak one piece: yield its PCM; end only when all of it was spoken."""
         begin, read = self._piece(text, request)
         ws = await self._sockets.start(begin)
-        gap = self._deadlines.audio_gap
+        gap = self._deadlines.audio_gap  # the piece's whole text is sent: once audio began, a silence is a stall
         finished = False
         try:
             while True:
@@ -127,6 +127,7 @@ class PiecewiseProvider(TtsProvider):
                     finished = True
                     return
                 if reading:
+                    gap = self._deadlines.stalled_after
                     yield reading
         finally:
             if finished and self.keeps_connections:
