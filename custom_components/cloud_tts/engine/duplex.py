@@ -283,7 +283,7 @@ class DuplexProvider(TtsProvider):
         Returns False when the turn is full; the unsent rest (and ``then``) is pushed back to ``feed``.
         """
         measure = weighted_length if self.han_counts_double else len
-        pieces = split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
+        pieces = self._message_texts(text)
         for index, piece in enumerate(pieces):
             weight = measure(piece)
             if self.turn_limit is not None and turn.weight + weight > self.turn_limit:
@@ -294,6 +294,10 @@ class DuplexProvider(TtsProvider):
             turn.messages += 1
             turn.last_sent = asyncio.get_running_loop().time()
         return True
+
+    def _message_texts(self, text: str) -> list[str]:
+        """Cut ``text`` into the texts of messages within ``message_limit``."""
+        return split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
 
     async def _send(self, ws: ClientWebSocketResponse, message: str) -> None:
         try:
