@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
-from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
+from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
 from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
 from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
@@ -43,6 +43,8 @@ class Turn:
     """The end message is on its way: all the turn's text was sent."""
     failed: bool = False
     """The sender failed and closed the connection; its error is the reply's."""
+    reported: TtsError | None = None
+    """An error the service reported while the turn went on; the provider decides when it ends the reply."""
 
 
 class _SendFailed(ServiceUnavailableError):
