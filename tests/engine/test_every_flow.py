@@ -1,6 +1,7 @@
-"""A service that stops sending audio mid-reply is noticed within ``audio_stall``, in every flow.
+"""What every flow (duplex, piecewise; each service) does alike: stalls, and the caller's own failures.
 
-The longer ``audio_gap`` still covers the first audio and the caller's own pauses, which are not stalls.
+A service that stops sending audio mid-reply is noticed within ``audio_stall``; the longer
+``audio_gap`` still covers the first audio and the caller's own pauses, which are not stalls.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cloud_tts_engine import (
     TtsTimeoutError,
 )
 from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
+from tests.helpers import eventually
 
 PATIENT = Deadlines(connect=2.0, task_start=2.0, audio_gap=30.0, text_pause=20.0, audio_stall=0.3)
 """A stall is noticed after 0.3 s; anything still waiting on ``audio_gap`` would take 30 s."""
@@ -42,8 +44,12 @@ class Flow:
     """A provider of one flow, the faults of the fake it speaks to, and the options to use."""
 
     provider: TtsProvider
-    faults: Faults
+    fake: FakeDashScope | FakeHuawei
     options: SynthesisOptions
+
+    @property
+    def faults(self) -> Faults:
+        return self.fake.faults
 
     @property
     def rate(self) -> int:
@@ -66,7 +72,7 @@ async def flow(request: pytest.FixtureRequest, session: aiohttp.ClientSession) -
         kind = {"cosyvoice": CosyVoiceProvider, "qwen-tts-realtime": QwenTtsProvider, "sambert": SambertProvider}
         provider = kind[name](DashScopeAccount("sk-test", endpoint=fake.url), session, deadlines=PATIENT)
         options = SynthesisOptions()
-    yield Flow(provider, fake.faults, options)
+    yield Flow(provider, fake, options)
     await provider.close()
     await fake.stop()
 
@@ -110,3 +116,23 @@ def test_the_stall_deadline_is_never_longer_than_the_audio_gap() -> None:
     assert Deadlines(audio_gap=2.0, text_pause=1.5).stalled_after == 2.0
     with pytest.raises(ValueError, match="audio_stall"):
         Deadlines(audio_stall=0)
+
+
+@pytest.mark.parametrize("when", ["before any text", "after some text", "after audio began"])
+async def test_the_callers_own_error_comes_through_unchanged_and_frees_the_connection(flow: Flow, when: str) -> None:
+    failure = RuntimeError("the LLM failed")
+    heard = asyncio.Event()
+
+    async def broken_llm() -> AsyncIterator[str]:
+        if when != "before any text":
+            yield FIRST
+        if when == "after audio began":
+            await heard.wait()
+        raise failure
+
+    with pytest.raises(RuntimeError) as caught:
+        async for _ in flow.provider.synthesize(broken_llm(), flow.options):
+            heard.set()
+    assert caught.value is failure  # not wrapped in a TtsError: it is the caller's
+    await eventually(lambda: flow.fake.open_connections == flow.provider.warm_connections)
+    assert await flow.provider.synthesize(TEXT, flow.options).read_all() == fake_pcm(TEXT, flow.rate)
