@@ -9,6 +9,7 @@ import wave
 from pathlib import Path
 
 from tests.fakes import FakeDashScope, FakeHuawei, fake_pcm
+from tests.helpers import eventually
 
 
 async def _say(
@@ -80,3 +81,48 @@ async def test_say_speaks_with_huawei_cloud(huawei: FakeHuawei) -> None:
     code, out, err = await _say(huawei, "", "--provider", "huawei", "--iam-endpoint", huawei.iam_url, "hi")
     assert code == 1
     assert b"HUAWEICLOUD_IAM_USER" in err  # says which setting is missing
+
+
+async def _run(*args: str) -> tuple[int, bytes, bytes]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "cloud_tts_engine",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DASHSCOPE_API_KEY": "sk-test"},
+    )
+    out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out, err
+
+
+async def test_say_to_a_path_it_cannot_write_says_so_in_one_line(fake: FakeDashScope, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "hello.wav"
+    code, out, err = await _say(fake, "sk-test", "-o", str(target), "你好。")
+    assert code == 1
+    assert out == b""
+    assert err.decode() == f"error: cannot write {target}: No such file or directory\n"
+    assert not target.parent.exists()
+    await eventually(lambda: fake.open_connections == 0)
+
+
+async def test_say_refuses_an_endpoint_that_is_not_a_url_in_one_line() -> None:
+    code, out, err = await _run("say", "--endpoint", "not a url", "你好。")
+    assert code == 1
+    assert out == b""
+    assert err.decode() == (
+        "error: The endpoint 'not a url' is not a URL; give its scheme and host, like ws://127.0.0.1:8080\n"
+    )
+
+
+async def test_voices_of_an_unknown_region_is_an_error_in_one_line() -> None:
+    code, out, err = await _run("voices", "--region", "nowhere-1")
+    assert code == 1
+    assert out == b""
+    assert err.decode() == "error: Unknown dashscope region 'nowhere-1'; use one of: cn-beijing, ap-southeast-1\n"
+
+    code, out, err = await _run("voices", "--provider", "huawei", "--region", "nowhere-1")
+    assert code == 1
+    assert err.decode().startswith("error: Unknown huawei region 'nowhere-1'; use one of: cn-north-4")

@@ -115,6 +115,20 @@ async def test_the_session_cannot_change_once_text_came(client: aiohttp.ClientSe
     assert "session already started" in error["error"]["message"]
 
 
+async def test_a_refused_append_is_an_error_the_session_goes_on_after(
+    client: aiohttp.ClientSession, fake: FakeDashScope
+) -> None:
+    fake.faults.refused_text = "坏"
+    ws = await connect(client, fake)
+    await receive(ws)
+    await ws.send_str(event("input_text_buffer.append", text="坏话。"))
+    assert (await receive(ws))["error"]["code"] == "invalid_value"
+    await ws.send_str(event("input_text_buffer.append", text="好话。"))
+    await ws.send_str(event("session.finish"))
+    await until(ws, "session.finished")
+    assert fake.sessions[0].audio == fake_pcm("好话。", 24000)
+
+
 async def test_event_ids_must_be_unique(client: aiohttp.ClientSession, fake: FakeDashScope) -> None:
     ws = await connect(client, fake)
     await receive(ws)

@@ -331,6 +331,26 @@ async def test_streaming_messages_hold_at_most_300_characters(sis: HuaweiProvide
     assert pcm == fake_pcm(text, 24000)
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        *(("好" * n, "好" * n + "。") for n in (299, 300, 301, 600, 3000)),
+        ("a" * 300, "a" * 300 + "."),
+        ("好" * 300 + "。再见", "好" * 300 + "。再见。"),  # a sentence's own stop past the limit
+        ("好" * 299 + "”。", "好" * 299 + "”。"),
+    ],
+)
+async def test_a_stop_past_the_message_limit_goes_with_words(
+    sis: HuaweiProvider, huawei: FakeHuawei, text: str, spoken: str
+) -> None:
+    pcm = await sis.synthesize(text).read_all()
+    request = huawei.requests[0]
+    assert "".join(request.texts) == spoken
+    assert all(len(piece) <= 300 for piece in request.texts)
+    assert request.unspoken == ""
+    assert pcm == fake_pcm(spoken, 24000)
+
+
 async def test_a_long_pause_ends_the_request_and_speaks_what_came(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
     async def slow_llm() -> AsyncIterator[str]:
         yield "第一句还没说完"

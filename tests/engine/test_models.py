@@ -7,11 +7,35 @@ import re
 import wave
 
 import pytest
+from yarl import URL
 
-from cloud_tts_engine import AudioFormat, InvalidRequestError, SynthesisOptions, wav_header
+from cloud_tts_engine import (
+    AudioFormat,
+    DashScopeAccount,
+    HuaweiAccount,
+    IamUser,
+    InvalidRequestError,
+    SynthesisOptions,
+    wav_header,
+)
 from cloud_tts_engine import dashscope_catalog as catalog
 
 BCP47 = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
+
+
+@pytest.mark.parametrize("endpoint", ["not a url", "127.0.0.1:8080", "ftp://host", "ws://", "ws://host:port"])
+def test_endpoints_that_are_not_urls_are_refused(endpoint: str) -> None:
+    with pytest.raises(InvalidRequestError, match=f"The endpoint '{re.escape(endpoint)}' is not a URL"):
+        DashScopeAccount("sk-test", endpoint=endpoint)
+    with pytest.raises(InvalidRequestError, match="The endpoint"):
+        HuaweiAccount(IamUser("acme", "alice", "s3cret"), endpoint=endpoint)
+    with pytest.raises(InvalidRequestError, match="The IAM endpoint"):
+        HuaweiAccount(IamUser("acme", "alice", "s3cret"), iam_endpoint=endpoint)
+
+
+def test_endpoints_with_a_scheme_and_host_are_taken() -> None:
+    assert DashScopeAccount("sk-test", endpoint="wss://proxy.example.com").url("/x") == URL("wss://proxy.example.com/x")
+    HuaweiAccount(IamUser("acme", "alice", "s3cret"), endpoint="ws://127.0.0.1:1", iam_endpoint="https://iam.example")
 
 
 @pytest.mark.parametrize(

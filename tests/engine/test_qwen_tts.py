@@ -288,6 +288,21 @@ async def test_an_error_event_mid_reply_fails_it(
     assert 0 < len(received) < len(fake_pcm("第一句话。第二句话。", 24000))  # partial audio, reported as failure
 
 
+async def test_refused_text_fails_the_reply_once_the_session_finished_cleanly(
+    qwen: QwenTtsProvider, fake: FakeDashScope
+) -> None:
+    fake.faults.refused_text = "不要"  # a client-side error: the service goes on without that append
+    received = bytearray()
+    with pytest.raises(InvalidRequestError, match="Invalid value for 'text'") as caught:
+        async for chunk in qwen.synthesize(paced(["第一句话。", "不要说这句。", "第三句话。"])):
+            received += chunk
+    assert caught.value.code == "invalid_value"
+    [session] = fake.sessions
+    assert session.texts == ["第一句话。", "第三句话。"]
+    assert session.state == "finished"  # session.finish was sent and answered, not the socket closed
+    assert bytes(received) == session.audio == fake_pcm("第一句话。第三句话。", 24000)  # all it said, then the error
+
+
 @pytest.mark.parametrize("status", ["failed", "incomplete"])
 async def test_a_response_that_did_not_complete_fails_the_reply(
     qwen: QwenTtsProvider, fake: FakeDashScope, status: str

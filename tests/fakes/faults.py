@@ -27,6 +27,8 @@ class Faults:
     close_after_task: bool = False
     response_status: str | None = None
     """Realtime: end each response with this status (failed, incomplete) instead of completed."""
+    refused_text: str | None = None
+    """Realtime: refuse an append whose text holds this, as a client-side error (the session goes on without it)."""
 
 
 class ServiceFailure(Exception):

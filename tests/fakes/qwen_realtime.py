@@ -8,7 +8,7 @@ come); ``input_text_buffer.append`` spoken sentence by sentence in
 every response as response.created … ``response.audio.delta`` (base64 PCM) …
 ``response.done``; ``session.finish`` flushes, answers ``session.finished`` and
 closes. Client events need unique ``event_id``s. Failures are ``error`` events;
-one during synthesis closes the connection.
+one during synthesis closes the connection, one refusing a client event does not.
 """
 
 from __future__ import annotations
@@ -283,6 +283,9 @@ class RealtimeConnection(ServedSocket):
         text = event.get("text")
         if not isinstance(text, str):
             raise _Invalid("invalid_value", "Missing required parameter: 'text'.")
+        refused = self.server.faults.refused_text
+        if refused is not None and refused in text:
+            raise _Invalid("invalid_value", "Invalid value for 'text'.")
         limit = self.server.faults.max_concurrent_tasks
         if not self.record.texts and limit is not None and self.server.running_tasks >= limit:
             raise _Fatal("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")

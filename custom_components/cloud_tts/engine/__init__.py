@@ -23,8 +23,11 @@ with an :class:`IamUser` or an :class:`AccessKey`; ``SynthesisOptions.model``
 picks the family. ``provider.models()`` and ``provider.voices()`` list what the
 account's region offers.
 
-Every failure raises a :class:`TtsError` subclass whose message says what to
-fix; a stream that ends without an error spoke the whole text.
+Every failure of the engine or the service raises a :class:`TtsError`
+subclass whose message says what to fix; a stream that ends without an error
+spoke the whole text. An exception raised by the caller's own text stream is
+the caller's: it ends the reply, the reply's connection is closed, and it
+comes through unchanged (not wrapped).
 """
 
 from .cosyvoice import CosyVoiceProvider

@@ -19,23 +19,36 @@ from typing import BinaryIO
 import aiohttp
 
 from .accounts import CATALOGS, DEFAULT_REGIONS, PROVIDERS, account_from_environment, provider_for
-from .errors import TtsError
+from .errors import InvalidRequestError, TtsError
 from .models import AudioFormat, SynthesisOptions, TextFormat
 from .stream import TextInput
 from .wav import wav_header
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (1 after a failure, said in one line)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "voices":
             _list_voices(args)
-            return 0
-        return asyncio.run(_say(args))
+        else:
+            asyncio.run(_say(args))
     except TtsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except _OutputError as err:
+        print(f"error: cannot write {err.path}: {err.reason}", file=sys.stderr)
+        return 1
+    return 0
+
+
+class _OutputError(Exception):
+    """The WAV could not be written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,12 +79,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def _list_voices(args: argparse.Namespace) -> None:
     region = args.region or DEFAULT_REGIONS[args.provider]
-    for voice in CATALOGS[args.provider].voices_in(region):
+    catalog = CATALOGS[args.provider]
+    if region not in catalog.region_names:
+        raise InvalidRequestError(
+            f"Unknown {args.provider} region '{region}'; use one of: {', '.join(catalog.region_names)}"
+        )
+    for voice in catalog.voices_in(region):
         languages = ",".join(voice.languages)
         print(f"{voice.model}\t{voice.id}\t{languages}\t{voice.name}\t{voice.local_name or ''}")
 
 
-async def _say(args: argparse.Namespace) -> int:
+async def _say(args: argparse.Namespace) -> None:
     options = SynthesisOptions(
         voice=args.voice,
         model=args.model,
@@ -93,18 +111,23 @@ async def _say(args: argparse.Namespace) -> int:
         iam_endpoint=args.iam_endpoint,
         project_id=args.project_id,
     )
-    async with aiohttp.ClientSession() as session, provider_for(account, session) as provider:
-        audio = provider.synthesize(text, options)
+    async with (
+        aiohttp.ClientSession() as session,
+        provider_for(account, session) as provider,
+        provider.synthesize(text, options) as audio,
+    ):
         first = await anext(audio)  # fail before anything is written
-        with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
-            out.write(wav_header(audio.format) + first)
-            size = len(first)
-            async for pcm in audio:
-                out.write(pcm)
-                out.flush()
-                size += len(pcm)
-            _fix_wav_length(out, audio.format, size)
-    return 0
+        try:
+            with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
+                out.write(wav_header(audio.format) + first)
+                size = len(first)
+                async for pcm in audio:
+                    out.write(pcm)
+                    out.flush()
+                    size += len(pcm)
+                _fix_wav_length(out, audio.format, size)
+        except OSError as err:  # the engine's own failures are TtsErrors: this is the output's
+            raise _OutputError(args.output or "stdout", err.strerror or str(err)) from err
 
 
 def _fix_wav_length(out: BinaryIO, audio_format: AudioFormat, size: int) -> None:

@@ -23,6 +23,7 @@ from yarl import URL
 
 from . import dashscope_catalog as catalog
 from .dashscope_catalog import BEIJING, REGION_NAMES, SINGAPORE
+from .endpoints import check_endpoint
 from .errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -63,6 +64,8 @@ class DashScopeAccount:
             raise InvalidRequestError(f"Unknown Model Studio region '{self.region}'; use one of: {', '.join(HOSTS)}")
         if not self.api_key.strip():
             raise AuthenticationError("No Model Studio API key was given")
+        if self.endpoint:
+            check_endpoint(self.endpoint, "endpoint", "ws://127.0.0.1:8080")
 
     @property
     def region_name(self) -> str:

@@ -25,7 +25,7 @@ from typing import ClassVar
 
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
-from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsTimeoutError
+from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
 from .languages import hint_for
 from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
 from .provider import Request, TtsProvider
@@ -49,6 +49,8 @@ class Turn:
     """The end message is on its way: all the turn's text was sent."""
     failed: bool = False
     """The sender failed and closed the connection; its error is the reply's."""
+    reported: TtsError | None = None
+    """An error the service reported while the turn went on; the provider decides when it ends the reply."""
 
 
 class _SendFailed(ServiceUnavailableError):
@@ -304,7 +306,7 @@ class DuplexProvider(TtsProvider):
         Returns False when the turn is full; the unsent rest (and ``then``) is pushed back to ``feed``.
         """
         measure = weighted_length if self.han_counts_double else len
-        pieces = split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
+        pieces = self._message_texts(text)
         for index, piece in enumerate(pieces):
             weight = measure(piece)
             if self.turn_limit is not None and turn.weight + weight > self.turn_limit:
@@ -315,6 +317,10 @@ class DuplexProvider(TtsProvider):
             turn.messages += 1
             turn.last_sent = asyncio.get_running_loop().time()
         return True
+
+    def _message_texts(self, text: str) -> list[str]:
+        """Cut ``text`` into the texts of messages within ``message_limit``."""
+        return split_text(text, self.message_limit, han_counts_double=self.han_counts_double)
 
     async def _send(self, ws: ClientWebSocketResponse, message: str) -> None:
         try:
@@ -328,21 +334,24 @@ class DuplexProvider(TtsProvider):
         """Yield the turn's audio until the service ends the turn.
 
         Audio may pause while text is still coming, so the audio deadline
-        counts from whichever came last: audio heard or text sent.
+        counts from whichever came last: audio heard or text sent. Once all
+        the text was sent and audio has begun, the shorter stall deadline
+        applies (the first audio and the caller's pauses get ``audio_gap``).
         """
         loop = asyncio.get_running_loop()
-        gap = self._deadlines.audio_gap
+        stall = self._deadlines.stalled_after
         last_heard = loop.time()
+        heard_audio = False
         while True:
-            wait = max(last_heard, turn.last_sent) + gap - loop.time()
+            gap = stall if heard_audio and turn.finishing else self._deadlines.audio_gap
+            left = max(last_heard, turn.last_sent) + gap - loop.time()
+            if left <= 0:
+                raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s")
             try:
-                if wait <= 0:
-                    raise TimeoutError
-                message = await ws.receive(timeout=wait)
+                # Waking within the stall deadline applies it soon after the end message went out.
+                message = await ws.receive(timeout=min(left, stall))
             except TimeoutError:
-                if max(last_heard, turn.last_sent) + gap > loop.time():
-                    continue  # text went out while we waited: the service may still be busy
-                raise TtsTimeoutError(f"{self.service_name} sent no audio for {gap:g} s") from None
+                continue  # the deadline is checked again (text may have gone out meanwhile)
             last_heard = loop.time()
             if turn.failed:
                 await sender  # raises the sender's error
@@ -353,6 +362,7 @@ class DuplexProvider(TtsProvider):
                 await sender
                 return
             if reading:
+                heard_audio = True
                 yield reading
                 last_heard = loop.time()  # time spent waiting for our listener is not the service's
 

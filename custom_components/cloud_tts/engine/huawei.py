@@ -33,6 +33,7 @@ from aiohttp import (
 from yarl import URL
 
 from . import huawei_catalog as catalog
+from .endpoints import check_endpoint
 from .errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -103,6 +104,10 @@ class HuaweiAccount:
                 raise AuthenticationError("An access key needs the project ID of the region (console: My Credentials)")
         elif not (credentials.domain.strip() and credentials.user.strip() and credentials.password):
             raise AuthenticationError("Give the account (domain) name, the IAM user name and its password")
+        if self.endpoint:
+            check_endpoint(self.endpoint, "endpoint", "ws://127.0.0.1:8080")
+        if self.iam_endpoint:
+            check_endpoint(self.iam_endpoint, "IAM endpoint", "http://127.0.0.1:8080")
 
     @property
     def service_name(self) -> str:

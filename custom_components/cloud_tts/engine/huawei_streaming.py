@@ -47,6 +47,22 @@ def _with_full_stop(text: str) -> str:
     return body + stop + text[len(body) :]
 
 
+def _joined(words: str, symbols: str, limit: int) -> list[str]:
+    """``words`` followed by ``symbols`` (nothing to say), as one or two messages within ``limit``.
+
+    When both do not fit in one, the cut moves back to before the last speakable
+    character, which the symbols then follow. Symbols that cannot join words
+    within the limit are left out: alone they would fail the reply.
+    """
+    if len(words) + len(symbols) <= limit:
+        return [words + symbols]
+    last = max(match.start() for match in _SPEAKABLE.finditer(words))
+    head, tail = words[:last], words[last:]
+    if _SPEAKABLE.search(head) and len(tail) + len(symbols) <= limit:
+        return [head, tail + symbols]
+    return [words]
+
+
 class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
     """Streaming TTS voices of one Huawei Cloud account."""
 
@@ -92,6 +108,16 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
         if not _SPEAKABLE.search(pending[:cut]):
             return "", pending  # nothing to say yet (the service refuses symbols alone)
         return pending[:cut], pending[cut:]
+
+    def _message_texts(self, text: str) -> list[str]:
+        """Cut as the base does, but never leave a message with nothing to say (SIS.1010 refuses it)."""
+        pieces: list[str] = []
+        for piece in super()._message_texts(text):
+            if _SPEAKABLE.search(piece):
+                pieces.append(piece)
+            elif pieces:  # punctuation past the limit (the full stop of 300 characters): it goes with words
+                pieces[-1:] = _joined(pieces[-1], piece, self.message_limit)
+        return pieces
 
     def _text_message(self, turn: Turn, text: str) -> str:
         return json.dumps({"command": "MSG", "text": normalize(text)}, ensure_ascii=False)

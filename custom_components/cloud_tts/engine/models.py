@@ -113,6 +113,10 @@ SAFE_SHARE = 0.8
 class Deadlines:
     """How long the engine waits for each step, in seconds.
 
+    ``audio_gap`` is the longest wait for audio: for a request's first audio,
+    and while the caller's text is still coming. ``audio_stall`` is the
+    shorter wait once all of a request's text was sent and its audio has
+    begun: a service silent that long has stalled, and the reply fails.
     ``text_pause`` ends a provider task when the caller's text stream pauses that
     long (services drop tasks that get no text for a while); the reply goes on
     with a new task when text arrives. ``warm_socket`` is how long an idle
@@ -122,6 +126,7 @@ class Deadlines:
     connect: float = 10.0
     task_start: float = 10.0
     audio_gap: float = 20.0
+    audio_stall: float = 10.0
     text_pause: float = 18.0
     warm_socket: float = 45.0
 
@@ -129,3 +134,10 @@ class Deadlines:
         """Refuse an ``audio_gap`` a text pause could outlast (a paused task ends within ``text_pause``)."""
         if self.audio_gap <= self.text_pause:
             raise ValueError("audio_gap must be longer than text_pause")
+        if self.audio_stall <= 0:
+            raise ValueError("audio_stall must be positive")
+
+    @property
+    def stalled_after(self) -> float:
+        """Seconds of silence that end a request whose text is all sent and whose audio has begun."""
+        return min(self.audio_stall, self.audio_gap)

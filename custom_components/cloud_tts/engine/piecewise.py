@@ -128,7 +128,7 @@ class PiecewiseProvider(TtsProvider):
         asked = time.monotonic()
         ws = await self._sockets.start(begin_noting_reuse)
         log.task_started(name, reused=connection_reused, since=asked)
-        gap = self._deadlines.audio_gap
+        gap = self._deadlines.audio_gap  # the piece's whole text is sent: once audio began, a silence is a stall
         finished = False
         try:
             while True:
@@ -141,6 +141,7 @@ class PiecewiseProvider(TtsProvider):
                     finished = True
                     return
                 if reading:
+                    gap = self._deadlines.stalled_after
                     yield reading
         finally:
             kept = finished and self.keeps_connections

@@ -158,6 +158,19 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
         return json.dumps({"event_id": f"{turn.id}_finish", "type": "session.finish"})
 
     def _read(self, ws: ClientWebSocketResponse, message: WSMessage, turn: Turn) -> Reading:
+        """Read one event; an ``error`` event is the reply's error once the session ends.
+
+        The service sends ``error`` "for both client-side and server-side
+        errors"; a failure during synthesis is an error followed by the
+        service closing the connection (Model Studio, real-time speech
+        synthesis: connection reuse), so a close after an error raises it. An
+        error the session goes on after refused something we sent, and all we
+        send is text: the session is finished as usual (the official SDK's
+        ``QwenTtsRealtime`` passes errors on and reads on too), its audio
+        passed on, and then the reply fails, for some of its text went unspoken.
+        """
+        if message.type in CLOSED_STATES and turn.reported is not None:
+            raise turn.reported
         event = json_event(ws, message, self.service_name)
         kind = event.get("type")
         if kind == "response.audio.delta":
@@ -166,9 +179,11 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
             except (KeyError, TypeError, binascii.Error) as err:
                 raise ProtocolError(f"{self.service_name} sent unreadable audio") from err
         if kind == "session.finished":
+            if turn.reported is not None:
+                raise turn.reported
             return TURN_END
         if kind == "error":
-            raise self._error(event)
+            turn.reported = turn.reported or self._error(event)
         if kind == "response.done":
             response = _object(event.get("response"))
             if response.get("status") != "completed":

@@ -18,7 +18,8 @@ class AudioStream:
     """PCM audio of one reply, in one :class:`AudioFormat` known up front.
 
     Iterate it for chunks of PCM bytes. The stream ends normally only when the
-    whole text was spoken; any failure raises a :class:`~.errors.TtsError`.
+    whole text was spoken; a failure of the engine or the service raises a
+    :class:`~.errors.TtsError`, one of the caller's text stream its own exception.
     Closing it early (``aclose()`` or leaving ``async with``) cancels the
     remote task and frees its connection.
     """
