@@ -22,7 +22,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
-    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -336,8 +335,10 @@ async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, acc
 def _account_schema(sign_in: str) -> vol.Schema:
     """Return the account form of ``sign_in``: region, credentials and (folded away) endpoints."""
     provider = _provider_of(sign_in)
-    regions = [SelectOptionDict(value=key, label=name) for key, name in CATALOGS[provider].region_names.items()]
-    region = SelectSelector(SelectSelectorConfig(options=regions, mode=SelectSelectorMode.DROPDOWN))
+    regions = list(CATALOGS[provider].region_names)  # named in the user's language by the "region" translations
+    region = SelectSelector(
+        SelectSelectorConfig(options=regions, mode=SelectSelectorMode.DROPDOWN, translation_key=CONF_REGION)
+    )
     fields: dict[vol.Marker, Any] = {vol.Required(CONF_REGION, default=DEFAULT_REGIONS[provider]): region}
     if sign_in == DASHSCOPE_KEY:
         fields |= {vol.Required(CONF_API_KEY): _SECRET, vol.Optional(CONF_WORKSPACE): _TEXT}

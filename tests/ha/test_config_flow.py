@@ -83,6 +83,8 @@ async def test_a_model_studio_account_is_added_with_its_first_voice(hass: HomeAs
 
 async def test_endpoints_are_folded_away_in_an_advanced_section(hass: HomeAssistant, fake: FakeDashScope) -> None:
     dashscope = await start(hass, "dashscope")
+    regions = dashscope["data_schema"].schema["region"].config
+    assert (regions["options"], regions["translation_key"]) == (["cn-beijing", "ap-southeast-1"], "region")
     advanced = dashscope["data_schema"].schema["advanced"]
     assert advanced.options == {"collapsed": True}
     assert list(advanced.schema.schema) == ["endpoint"]
