@@ -59,14 +59,9 @@ class RawClient:
 
 
 @contextlib.asynccontextmanager
-async def raw(uri: str, *, receive_buffer: int | None = None) -> AsyncIterator[RawClient]:
+async def raw(uri: str) -> AsyncIterator[RawClient]:
     host, port = uri.removeprefix("tcp://").rsplit(":", 1)
-    sock = socket.socket()
-    if receive_buffer is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
-    sock.setblocking(False)
-    await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
-    reader, writer = await asyncio.open_connection(sock=sock, limit=2**24)
+    reader, writer = await asyncio.open_connection(host, int(port), limit=2**24)
     try:
         yield RawClient(reader, writer)
     finally:
@@ -274,8 +269,13 @@ async def test_a_client_that_stops_reading_is_disconnected_and_its_cloud_task_ca
 ) -> None:
     caplog.set_level(logging.INFO)
     fake.faults.pace = 30  # 140 s of audio in about 5 s
-    async with raw(strict_server, receive_buffer=4096) as client:
-        await client.send(wire(Synthesize(text="很长的一句话。" * 2000).event()))  # about 6.7 MB of audio
+    host, port = strict_server.removeprefix("tcp://").rsplit(":", 1)
+    with socket.socket() as sock:  # read by nobody (a StreamReader would read it)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        loop = asyncio.get_running_loop()
+        await loop.sock_connect(sock, (host, int(port)))
+        await loop.sock_sendall(sock, wire(Synthesize(text="很长的一句话。" * 2000).event()))  # 6.7 MB of audio
         await eventually(lambda: bool(fake.tasks) and fake.tasks[0].state != "running", timeout=10)
     assert fake.tasks[0].state == "cancelled"
     assert any("left replies unread for 0.3 s" in r.getMessage() for r in caplog.records)
