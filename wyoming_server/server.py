@@ -20,6 +20,7 @@ from cloud_tts_engine import TtsError, __version__
 from cloud_tts_engine.accounts import account_from_environment, provider_for
 
 from .handler import CloudTtsHandler
+from .reachability import Reachability
 from .settings import Preset, ServerSettings, SettingsError
 from .voices import Account, VoiceDirectory, apply_preset
 
@@ -45,9 +46,12 @@ def describe(directory: VoiceDirectory) -> Event:
 
 @contextlib.asynccontextmanager
 async def accounts(
-    settings: ServerSettings, session: aiohttp.ClientSession, environ: Mapping[str, str]
+    settings: ServerSettings, session: aiohttp.ClientSession, environ: Mapping[str, str], reachability: Reachability
 ) -> AsyncIterator[list[Account]]:
-    """Yield the configured accounts, their credentials and defaults checked (a handshake each, nothing paid)."""
+    """Yield the configured accounts, their credentials and defaults checked (a handshake each, nothing paid).
+
+    A service that cannot be reached is noted in ``reachability``; one that refuses the credentials stops start-up.
+    """
     made: list[Account] = []
     try:
         for index, config in enumerate(settings.providers, 1):
@@ -68,10 +72,7 @@ async def accounts(
             except TtsError as err:
                 raise SettingsError(f"{where}: {err}") from err
         for index, served in enumerate(made, 1):  # only when every setting is right: the handshakes
-            try:
-                await served.provider.validate_credentials()
-            except TtsError as err:
-                raise SettingsError(f"{_where(settings, index)}: {err}") from err
+            await reachability.check(served, _where(settings, index))
         yield made
     finally:
         await asyncio.gather(*(account.provider.close() for account in made))
@@ -97,28 +98,51 @@ async def serve(
     settings: ServerSettings, environ: Mapping[str, str] = os.environ, *, ready: asyncio.Future[str] | None = None
 ) -> None:
     """Run the server until cancelled; ``ready`` gets the URI it listens on."""
+    reachability = Reachability()
     # Every stream holds a WebSocket: no cap (aiohttp's default of 100 would queue the 101st stream).
     async with (
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
-        accounts(settings, session, environ) as configured,
+        accounts(settings, session, environ, reachability) as configured,
     ):
         directory = VoiceDirectory(configured, settings.presets)
         info = describe(directory)
         server = AsyncServer.from_uri(settings.uri)
+        handler = partial(
+            CloudTtsHandler,
+            info=info,
+            directory=directory,
+            limits=settings.limits,
+            unreachable=reachability.unreachable,
+        )
         try:
-            await server.start(partial(CloudTtsHandler, info=info, directory=directory))
+            await server.start(handler)
         except OSError as err:
             raise SettingsError(f"Cannot listen on {settings.uri}: {err.strerror}") from err
         uri = _bound_uri(server, settings.uri)
-        _LOGGER.info("Serving %d voices at %s", len(directory.entries), uri)
+        limits = settings.limits
+        _LOGGER.info(
+            "Serving %d voices at %s (connections idle %g s are closed; writes unread %g s time out)",
+            len(directory.entries),
+            uri,
+            limits.idle_timeout,
+            limits.write_timeout,
+        )
         async with contextlib.AsyncExitStack() as announcements:
             if settings.zeroconf is not None:
                 await announcements.enter_async_context(_announced(settings))
             if ready is not None:
                 ready.set_result(uri)
+            rechecks = [
+                asyncio.create_task(reachability.recheck(account, _where(settings, index)))
+                for index, account in enumerate(configured, 1)
+            ]
             try:
+                await asyncio.gather(*rechecks)  # a recheck finding the credentials refused stops the server
                 await asyncio.Event().wait()
             finally:
+                for recheck in rechecks:
+                    recheck.cancel()
+                await asyncio.gather(*rechecks, return_exceptions=True)
                 await server.stop()
 
 

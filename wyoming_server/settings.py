@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import tomllib
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,12 +48,34 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What one client connection may ask of the server (generous for Home Assistant and satellites)."""
+
+    idle_timeout: float = 300.0
+    """Seconds a connection may stay silent while none of its replies is in progress."""
+    write_timeout: float = 30.0
+    """Seconds a client may leave the server's writes unread before it is disconnected."""
+    max_queued_replies: int = 8
+    """Replies in progress or waiting on one connection; requests beyond are refused with an error."""
+    max_event_bytes: int = 1024 * 1024
+    """The data and payload one event may declare, together."""
+
+    def check(self, spell: Callable[[str], str]) -> Limits:
+        """Return these limits, or refuse one that is not positive (named as ``spell`` writes its name)."""
+        for name in _LIMIT_NAMES:
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{spell(name)} must be greater than 0")
+        return self
+
+
+@dataclass(frozen=True)
 class ServerSettings:
     """Everything the server needs to start."""
 
     uri: str
     providers: tuple[ProviderSettings, ...]
     presets: tuple[Preset, ...] = ()
+    limits: Limits = field(default_factory=Limits)
     zeroconf: str | None = None
     """The service name to announce, "" for the default, None for no announcement."""
     debug: bool = False
@@ -83,6 +106,31 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="TOML file configuring one or more providers")
     parser.add_argument("--zeroconf", nargs="?", const="", default=None, metavar="NAME", help="announce over mDNS")
     parser.add_argument("--debug", action="store_true", help="log debug messages")
+    limits = Limits()
+    parser.add_argument(
+        "--idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"close a connection silent this long with no reply in progress (default {limits.idle_timeout:g})",
+    )
+    parser.add_argument(
+        "--write-timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"disconnect a client that leaves replies unread this long (default {limits.write_timeout:g})",
+    )
+    parser.add_argument(
+        "--max-queued-replies",
+        type=int,
+        metavar="N",
+        help=f"replies in progress or waiting per connection; beyond, refused (default {limits.max_queued_replies})",
+    )
+    parser.add_argument(
+        "--max-event-bytes",
+        type=int,
+        metavar="N",
+        help=f"the data and payload one event may declare (default {limits.max_event_bytes})",
+    )
     return parser
 
 
@@ -101,6 +149,7 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
             presets=settings.presets,
             zeroconf=args.zeroconf if args.zeroconf is not None else settings.zeroconf,
             debug=args.debug or settings.debug,
+            limits=_limits_from(args, settings.limits),
         )
     if args.provider is None:
         raise SettingsError("Give --provider dashscope|huawei, or --config FILE")
@@ -118,18 +167,26 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
         sample_rate=args.sample_rate,
     )
     uri = _checked_uri(args.uri or DEFAULT_URI, "--uri")
-    return ServerSettings(uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug)
+    return ServerSettings(
+        uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug, limits=_limits_from(args, Limits())
+    )
+
+
+def _limits_from(args: argparse.Namespace, limits: Limits) -> Limits:
+    """``limits`` with the flags given on the command line."""
+    given = {name: getattr(args, name) for name in _LIMIT_NAMES if getattr(args, name) is not None}
+    return replace(limits, **given).check(lambda name: "--" + name.replace("_", "-"))
 
 
 def from_file(path: Path) -> ServerSettings:
-    """Read a TOML file: top-level ``uri``/``zeroconf``/``debug``, ``[[provider]]`` tables, ``[presets.NAME]``."""
+    """Read a TOML file: ``uri``/``zeroconf``/``debug``, ``[[provider]]`` tables, ``[presets.NAME]``, ``[limits]``."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise SettingsError(f"Cannot read --config {path}: {err.strerror}") from err
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"--config {path} is not valid TOML: {err}") from err
-    unknown = set(data) - {"uri", "zeroconf", "debug", "provider", "presets"}
+    unknown = set(data) - {"uri", "zeroconf", "debug", "provider", "presets", "limits"}
     if unknown:
         raise SettingsError(f"{path}: unknown setting '{sorted(unknown)[0]}'")
     tables = data.get("provider")
@@ -158,12 +215,14 @@ def from_file(path: Path) -> ServerSettings:
     uri = data.get("uri", DEFAULT_URI)
     if not isinstance(uri, str):
         raise SettingsError(f'{path}: uri must be a string like "{DEFAULT_URI}"')
+    limits = _table(Limits, data.get("limits", {}), f"{path}: [limits]").check(lambda name: f"{path}: [limits] {name}")
     return ServerSettings(
         uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
         presets=tuple(presets),
         zeroconf="" if zeroconf is True else None if zeroconf is False else zeroconf,
         debug=debug,
+        limits=limits,
     )
 
 
@@ -179,6 +238,7 @@ def _checked_uri(uri: str, where: str) -> str:
 
 
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float}
+_LIMIT_NAMES = ("idle_timeout", "write_timeout", "max_queued_replies", "max_event_bytes")
 _PROVIDER_FLAGS = (
     "provider",
     "region",

@@ -11,7 +11,7 @@ import pytest
 
 from tests.fakes import FakeDashScope, FakeHuawei
 from wyoming_server.server import serve
-from wyoming_server.settings import Preset, ProviderSettings, ServerSettings
+from wyoming_server.settings import Limits, Preset, ProviderSettings, ServerSettings
 
 IAM_ENV = {"HUAWEICLOUD_IAM_DOMAIN": "acme", "HUAWEICLOUD_IAM_USER": "alice", "HUAWEICLOUD_IAM_PASSWORD": "s3cret"}
 
@@ -22,9 +22,14 @@ async def start_server() -> AsyncIterator[Callable[..., Any]]:
     running: list[asyncio.Task[None]] = []
 
     async def start(
-        *providers: ProviderSettings, presets: tuple[Preset, ...] = (), env: dict[str, str] | None = None
+        *providers: ProviderSettings,
+        presets: tuple[Preset, ...] = (),
+        env: dict[str, str] | None = None,
+        limits: Limits | None = None,
     ) -> str:
-        settings = ServerSettings(uri="tcp://127.0.0.1:0", providers=providers, presets=presets)
+        settings = ServerSettings(
+            uri="tcp://127.0.0.1:0", providers=providers, presets=presets, limits=limits or Limits()
+        )
         ready: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         task = asyncio.create_task(serve(settings, {"DASHSCOPE_API_KEY": "sk-test", **(env or {})}, ready=ready))
         running.append(task)

@@ -116,6 +116,9 @@ async def test_the_server_starts_and_answers_describe(fake: FakeDashScope, tmp_p
         ('[[provider]]\nprovider = "dashscope"\n[presets]\nfast = 1\n', "[presets] must be tables"),
         ('[[provider]]\nprovider = "dashscope"\n[presets.fast]\nspeed = 5\n', "speed must be between 0.5 and 2.0"),
         ('[[provider]]\nprovider = "dashscope"\n[[provider]]\nprovider = "dashscope"\n', "configured twice"),
+        ('[[provider]]\nprovider = "dashscope"\n[limits]\nidle_timeout = 0\n', "[limits] idle_timeout must be greater"),
+        ('[[provider]]\nprovider = "dashscope"\n[limits]\nmax_queued_replies = 2.5\n', "should be int"),
+        ('[[provider]]\nprovider = "dashscope"\n[limits]\nidle = 5\n', "[limits]: unknown setting 'idle'"),
     ],
 )
 async def test_config_mistakes_are_one_line(tmp_path: Path, config: str, message: str) -> None:
@@ -125,6 +128,50 @@ async def test_config_mistakes_are_one_line(tmp_path: Path, config: str, message
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1, err
+
+
+async def test_a_limit_flag_that_is_not_positive_is_one_line() -> None:
+    code, err = await run("--provider", "dashscope", "--write-timeout", "-1", env={"DASHSCOPE_API_KEY": "sk"})
+    assert code == 2
+    assert err.strip() == "error: --write-timeout must be greater than 0"
+
+
+async def test_a_service_unreachable_at_start_up_does_not_stop_the_server() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there: the cloud is unreachable
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "wyoming_server",
+        "--uri",
+        f"tcp://127.0.0.1:{port}",
+        "--provider",
+        "dashscope",
+        "--endpoint",
+        f"ws://127.0.0.1:{closed}",
+        env={**os.environ, "DASHSCOPE_API_KEY": "sk-test"},
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    try:
+        async with asyncio.timeout(15):
+            while "Serving" not in (line := (await process.stderr.readline()).decode()):
+                assert line, f"the server stopped: {lines}"
+                lines.append(line)
+            async with AsyncTcpClient("127.0.0.1", port) as tts:
+                await tts.write_event(Describe().event())
+                event = await tts.read_event()
+        assert event is not None and Info.from_event(event).tts[0].voices
+        [warning] = [line for line in lines if " WARNING " in line]
+        assert "cannot be reached" in warning and "checking again in the background" in warning
+    finally:
+        process.terminate()
+        await process.wait()
 
 
 async def test_flags_beside_config_are_refused(tmp_path: Path) -> None:
