@@ -33,7 +33,7 @@ async def run(config: Config, out: Path) -> list[Section]:
     delay = config.network.first_audio
     async with fake_cloud(config.network) as fake, fake_cloud(FAST) as fast:
         url = fake.address
-        async with engine.open_path(url, max_warm_sockets=0) as naive_path, floor.open_path(url) as bare:
+        async with engine.open_path(url, warm=False) as naive_path, floor.open_path(url) as bare:
             naive = await drive(
                 naive_path, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay
             )

@@ -11,17 +11,24 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 import aiohttp
 
 from cloud_tts_engine import TextInput
-from cloud_tts_engine.dashscope import INFERENCE_PATH, task_command
 
 from .paths.base import Reply, now
 
+INFERENCE_PATH = "/api-ws/v1/inference"
+"""Model Studio's task endpoint (written here as the protocol documents it: the floor is the engine's yardstick)."""
 PARAMETERS = {"text_type": "PlainText", "voice": "", "format": "pcm", "sample_rate": 24000}
 BYTES_PER_SECOND = 24000 * 2
+
+
+def task_command(action: str, task_id: str, payload: Mapping[str, object]) -> str:
+    """A run-task, continue-task or finish-task message of a duplex task."""
+    header = {"action": action, "task_id": task_id, "streaming": "duplex"}
+    return json.dumps({"header": header, "payload": payload}, ensure_ascii=False)
 
 
 class FloorPath:
@@ -42,11 +49,11 @@ class FloorPath:
         parameters = {**PARAMETERS, "voice": voice}
         started = now()
         run = {**payload, "model": "cosyvoice-v3-flash", "parameters": parameters, "input": {}}
-        await self.ws.send_str(task_command("run-task", task, "duplex", run))
+        await self.ws.send_str(task_command("run-task", task, run))
         while await self._event() != "task-started":
             pass
-        await self.ws.send_str(task_command("continue-task", task, "duplex", {"input": {"text": text}}))
-        await self.ws.send_str(task_command("finish-task", task, "duplex", {"input": {}}))
+        await self.ws.send_str(task_command("continue-task", task, {"input": {"text": text}}))
+        await self.ws.send_str(task_command("finish-task", task, {"input": {}}))
         first: float | None = None
         size = 0
         while True:

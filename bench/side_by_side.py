@@ -39,7 +39,7 @@ async def measure(endpoint: str, config: Config) -> dict[str, dict[str, Side]]:
     results: dict[str, dict[str, Side]] = {}
     loop = asyncio.get_running_loop()
     with ThreadPoolExecutor(max_workers=config.sdk_concurrency) as threads:
-        async with engine.open_path(endpoint, max_warm_sockets=0) as naive, engine.open_path(endpoint) as warm:
+        async with engine.open_path(endpoint, warm=False) as naive, engine.open_path(endpoint) as warm:
             for family, sdk_reply in SDK_REPLIES.items():
                 voice = VOICES[family]
                 await warm.provider.prewarm(SynthesisOptions(voice=voice))

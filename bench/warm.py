@@ -16,7 +16,7 @@ async def measure(endpoint: str, config: Config) -> dict[str, tuple[Spread, Spre
     """Per family: the added first-audio latency (ms) cold (connect per request) and warm, interleaved."""
     results: dict[str, tuple[Spread, Spread]] = {}
     delay = config.network.first_audio
-    async with engine.open_path(endpoint, max_warm_sockets=0) as cold, engine.open_path(endpoint) as warm:
+    async with engine.open_path(endpoint, warm=False) as cold, engine.open_path(endpoint) as warm:
         for family, voice in VOICES.items():
             await warm.provider.prewarm(SynthesisOptions(voice=voice))
             replies: tuple[list[Reply], list[Reply]] = ([], [])

@@ -47,7 +47,7 @@ async def two_regions(fake: FakeDashScope, monkeypatch: pytest.MonkeyPatch) -> A
     singapore = FakeDashScope(api_keys=frozenset({"sk-intl"}), region="ap-southeast-1")
     await singapore.start()
     # The engine is imported under two names (installed, and inside the integration): patch each copy loaded.
-    for name in ("cloud_tts_engine.dashscope", "custom_components.cloud_tts.engine.dashscope"):
+    for name in ("cloud_tts_engine.dashscope.account", "custom_components.cloud_tts.engine.dashscope.account"):
         if (module := sys.modules.get(name)) is not None:
             monkeypatch.setitem(module.HOSTS, "cn-beijing", fake.url)
             monkeypatch.setitem(module.HOSTS, "ap-southeast-1", singapore.url)

@@ -16,8 +16,7 @@ from wyoming.event import Event
 from wyoming.info import Attribution, Info, TtsProgram
 from wyoming.server import AsyncServer
 
-from cloud_tts_engine import TtsError, __version__
-from cloud_tts_engine.accounts import account_from_environment, provider_for
+from cloud_tts_engine import TtsError, __version__, cloud
 
 from .handler import CloudTtsHandler
 from .reachability import Reachability
@@ -57,18 +56,13 @@ async def accounts(
         for index, config in enumerate(settings.providers, 1):
             where = _where(settings, index)
             try:
-                account = account_from_environment(
-                    config.provider,
-                    environ,
-                    region=config.region,
-                    endpoint=config.endpoint,
-                    iam_endpoint=config.iam_endpoint,
-                    project_id=config.project_id,
-                )
-                if any((a.settings.provider, a.region) == (config.provider, account.region) for a in made):
-                    raise SettingsError(f"{where}: {config.provider} in {account.region} is configured twice")
-                made.append(Account(config, provider_for(account, session), account.region))
-                await _check_defaults(made[-1], settings.presets)
+                spec = cloud(config.provider)
+                data = spec.data_from_environment(environ, **config.account_settings())
+                region = data["region"]
+                if any((a.settings.provider, a.region) == (config.provider, region) for a in made):
+                    raise SettingsError(f"{where}: {config.provider} in {region} is configured twice")
+                made.append(Account(config, spec, spec.provider(data, session), region))
+                _check_defaults(made[-1], settings.presets)
             except TtsError as err:
                 raise SettingsError(f"{where}: {err}") from err
         for index, served in enumerate(made, 1):  # only when every setting is right: the handshakes
@@ -83,15 +77,15 @@ def _where(settings: ServerSettings, index: int) -> str:
     return provider if len(settings.providers) == 1 else f"provider #{index} ({provider})"
 
 
-async def _check_defaults(account: Account, presets: tuple[Preset, ...]) -> None:
+def _check_defaults(account: Account, presets: tuple[Preset, ...]) -> None:
     """Refuse defaults or presets no reply could use (a wrong voice, model, rate or speed); nothing is sent."""
-    await account.provider.synthesize("check", account.defaults()).aclose()
+    account.provider.audio_format(account.defaults())
     for preset in presets:
         try:
             options = apply_preset(account.defaults(), replace(preset, instructions=None))
         except TtsError as err:
             raise SettingsError(f"[presets.{preset.name}]: {err}") from err
-        await account.provider.synthesize("check", options).aclose()
+        account.provider.audio_format(options)
 
 
 async def serve(

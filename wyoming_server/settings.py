@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
-from cloud_tts_engine.accounts import PROVIDERS
+from cloud_tts_engine import SynthesisOptions, clouds
 
 DEFAULT_URI = "tcp://0.0.0.0:10200"
+ACCOUNT_SETTINGS = ("region", "endpoint", "iam_endpoint", "project_id")
+"""An account's settings that are not secrets (those come only from the environment)."""
+_DEFAULTS = SynthesisOptions()
 _T = TypeVar("_T")
 
 
@@ -30,10 +33,21 @@ class ProviderSettings:
     project_id: str | None = None
     model: str | None = None
     voice: str | None = None
-    speed: float = 1.0
-    pitch: float = 1.0
-    volume: int = 50
+    speed: float = _DEFAULTS.speed
+    pitch: float = _DEFAULTS.pitch
+    volume: int = _DEFAULTS.volume
     sample_rate: int | None = None
+
+    def account_settings(self) -> dict[str, str | None]:
+        """Return the account's settings that are not secrets, as the cloud's flat account data names them."""
+        return {name: getattr(self, name) for name in ACCOUNT_SETTINGS}
+
+    def reply_options(self) -> SynthesisOptions:
+        """Return the options of a reply with these defaults."""
+        return SynthesisOptions.from_record(
+            {"model": self.model, "voice": self.voice, "speed": self.speed, "pitch": self.pitch}
+            | {"volume": self.volume, "sample_rate": self.sample_rate}
+        )
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
         "HUAWEICLOUD_IAM_PASSWORD.",
     )
     parser.add_argument("--uri", default=None, help=f"where to listen (default {DEFAULT_URI})")
-    parser.add_argument("--provider", choices=PROVIDERS)
+    parser.add_argument("--provider", choices=_cloud_ids())
     parser.add_argument("--region")
     parser.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
     parser.add_argument("--model")
@@ -152,20 +166,9 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
             limits=_limits_from(args, settings.limits),
         )
     if args.provider is None:
-        raise SettingsError("Give --provider dashscope|huawei, or --config FILE")
-    provider = ProviderSettings(
-        provider=args.provider,
-        region=args.region,
-        endpoint=args.endpoint,
-        iam_endpoint=args.iam_endpoint,
-        project_id=args.project_id,
-        model=args.model,
-        voice=args.voice,
-        speed=1.0 if args.speed is None else args.speed,
-        pitch=1.0 if args.pitch is None else args.pitch,
-        volume=50 if args.volume is None else args.volume,
-        sample_rate=args.sample_rate,
-    )
+        raise SettingsError(f"Give --provider {'|'.join(_cloud_ids())}, or --config FILE")
+    flags = {name: getattr(args, name) for name in _PROVIDER_FLAGS if getattr(args, name) is not None}
+    provider = ProviderSettings(**flags)
     uri = _checked_uri(args.uri or DEFAULT_URI, "--uri")
     return ServerSettings(
         uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug, limits=_limits_from(args, Limits())
@@ -196,8 +199,8 @@ def from_file(path: Path) -> ServerSettings:
         _table(ProviderSettings, table, f"{path}: [[provider]] #{n}") for n, table in enumerate(tables, 1)
     )
     for index, provider in enumerate(providers, 1):
-        if provider.provider not in PROVIDERS:
-            raise SettingsError(f"{path}: [[provider]] #{index}: provider must be one of {', '.join(PROVIDERS)}")
+        if provider.provider not in _cloud_ids():
+            raise SettingsError(f"{path}: [[provider]] #{index}: provider must be one of {', '.join(_cloud_ids())}")
     presets_table = data.get("presets", {})
     if not isinstance(presets_table, dict) or not all(isinstance(v, dict) for v in presets_table.values()):
         raise SettingsError(f"{path}: [presets] must be tables like [presets.slow]")
@@ -237,7 +240,6 @@ def _checked_uri(uri: str, where: str) -> str:
     raise SettingsError(f"{where} must be tcp://HOST:PORT or unix://PATH, got '{uri}'")
 
 
-_TYPES: dict[str, type] = {"str": str, "int": int, "float": float}
 _LIMIT_NAMES = ("idle_timeout", "write_timeout", "max_queued_replies", "max_event_bytes")
 _PROVIDER_FLAGS = (
     "provider",
@@ -254,26 +256,35 @@ _PROVIDER_FLAGS = (
 )
 
 
-def _fits(value: object, annotation: str) -> bool:
-    """Whether ``value`` is of the annotated type (``str``, ``int | None``…); a bool is not a number."""
-    base = annotation.replace(" | None", "")
+def _cloud_ids() -> list[str]:
+    return [spec.id for spec in clouds()]
+
+
+def _fits(value: object, hint: object) -> bool:
+    """Whether ``value`` is of the type ``hint`` (``str``, ``int | None``…); a bool is not a number."""
+    kinds = get_args(hint) or (hint,)
     if value is None:
-        return annotation.endswith("| None")
-    return isinstance(value, _TYPES[base]) and not isinstance(value, bool)
+        return type(None) in kinds
+    return any(isinstance(kind, type) and isinstance(value, kind) for kind in kinds) and not isinstance(value, bool)
+
+
+def _type_name(hint: object) -> str:
+    kinds = [kind for kind in get_args(hint) or (hint,) if kind is not type(None)]
+    return " or ".join(getattr(kind, "__name__", str(kind)) for kind in kinds)
 
 
 def _table(kind: type[_T], table: object, where: str) -> _T:
     if not isinstance(table, dict):
         raise SettingsError(f"{where} must be a table")
-    names = {f.name: f for f in fields(kind)}  # type: ignore[arg-type]
-    unknown = set(table) - set(names)
+    hints = get_type_hints(kind)
+    unknown = set(table) - set(hints)
     if unknown:
         raise SettingsError(f"{where}: unknown setting '{sorted(unknown)[0]}'")
     for name, given in list(table.items()):
-        expected = str(names[name].type)
-        value = float(given) if "float" in expected and type(given) is int else given
+        expected = hints[name]
+        value = float(given) if float in (get_args(expected) or (expected,)) and type(given) is int else given
         if not _fits(value, expected):
-            raise SettingsError(f"{where}: {name} = {given!r} should be {expected.replace(' | None', '')}")
+            raise SettingsError(f"{where}: {name} = {given!r} should be {_type_name(expected)}")
         table[name] = value
     try:
         return kind(**table)

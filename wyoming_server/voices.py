@@ -6,16 +6,9 @@ from dataclasses import dataclass, replace
 
 from wyoming.info import Attribution, TtsVoice, TtsVoiceSpeaker
 
-from cloud_tts_engine import InvalidRequestError, SynthesisOptions, TtsProvider, Voice
+from cloud_tts_engine import Cloud, InvalidRequestError, SynthesisOptions, TtsProvider, Voice
 
 from .settings import Preset, ProviderSettings
-
-ATTRIBUTIONS = {
-    "dashscope": Attribution(
-        name="Alibaba Cloud Model Studio", url="https://www.alibabacloud.com/product/model-studio"
-    ),
-    "huawei": Attribution(name="Huawei Cloud SIS", url="https://www.huaweicloud.com/product/sis.html"),
-}
 
 
 @dataclass(frozen=True)
@@ -23,20 +16,23 @@ class Account:
     """A configured provider and its settings."""
 
     settings: ProviderSettings
+    cloud: Cloud
     provider: TtsProvider
     region: str
 
     @property
+    def attribution(self) -> Attribution:
+        """Who runs the service, as Wyoming names a voice's source."""
+        return Attribution(name=self.cloud.name, url=self.cloud.url)
+
+    @property
     def label(self) -> str:
-        """The provider and region, as voice descriptions name them when several are served."""
-        return f"{ATTRIBUTIONS[self.settings.provider].name}, {self.region}"
+        """The service and region, as voice descriptions name them when several are served."""
+        return f"{self.cloud.name}, {self.region}"
 
     def defaults(self) -> SynthesisOptions:
         """Return the reply options the settings give."""
-        s = self.settings
-        return SynthesisOptions(
-            model=s.model, voice=s.voice, speed=s.speed, pitch=s.pitch, volume=s.volume, sample_rate=s.sample_rate
-        )
+        return self.settings.reply_options()
 
 
 def apply_preset(options: SynthesisOptions, preset: Preset) -> SynthesisOptions:
@@ -102,7 +98,7 @@ class VoiceDirectory:
                 TtsVoice(
                     name=entry.name,
                     description=f"{label} — {where}",
-                    attribution=ATTRIBUTIONS[entry.account.settings.provider],
+                    attribution=entry.account.attribution,
                     installed=True,
                     version=None,
                     languages=list(voice.languages),

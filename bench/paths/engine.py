@@ -8,17 +8,17 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 
-from cloud_tts_engine import DashScopeAccount, DashScopeProvider, SynthesisOptions, TextInput, TtsError
+from cloud_tts_engine import Deadlines, SynthesisOptions, TextInput, TtsError, TtsProvider, cloud
 
 from .base import Reply, now
 
 
 class EnginePath:
-    """Replies straight from a :class:`DashScopeProvider`."""
+    """Replies straight from the engine's Model Studio provider."""
 
     name = "engine"
 
-    def __init__(self, provider: DashScopeProvider) -> None:
+    def __init__(self, provider: TtsProvider) -> None:
         """Speak through ``provider``."""
         self.provider = provider
         self.pid = os.getpid()
@@ -41,12 +41,12 @@ class EnginePath:
 
 
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str, *, max_warm_sockets: int = 4) -> AsyncIterator[EnginePath]:
-    """An engine provider for the fake cloud at ``endpoint``."""
+async def open_path(endpoint: str, *, warm: bool = True) -> AsyncIterator[EnginePath]:
+    """An engine provider for the fake cloud at ``endpoint``; ``warm=False`` connects for every reply."""
+    account = {"region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint}
+    deadlines = Deadlines() if warm else Deadlines(warm_socket=0.0)  # a released connection is closed at once
     async with (
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,  # as the Wyoming server's
-        DashScopeProvider(
-            DashScopeAccount("sk-test", endpoint=endpoint), session, max_warm_sockets=max_warm_sockets
-        ) as provider,
+        cloud("dashscope").provider(account, session, deadlines=deadlines) as provider,
     ):
         yield EnginePath(provider)

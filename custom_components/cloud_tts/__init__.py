@@ -14,10 +14,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .account import account_from_data, unique_id_of
-from .const import CONF_PROJECT_ID, DOMAIN, LOGGER
+from .account import provider_of, unique_id_of
+from .const import DOMAIN, LOGGER
 from .engine import AuthenticationError, RegionMismatchError, TtsError
-from .engine.accounts import provider_for
 from .health import ServiceHealth
 from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
 
@@ -28,7 +27,7 @@ PLATFORMS = [Platform.TTS]
 
 async def async_setup_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> bool:
     """Check the account with a handshake (its connection stays warm) and set up its voices."""
-    provider = provider_for(account_from_data(entry.data), async_get_clientsession(hass))
+    provider = provider_of(entry.data, async_get_clientsession(hass))
     entry.async_on_unload(provider.close)  # also when setup fails below
     health = ServiceHealth(hass, entry)
     try:
@@ -61,14 +60,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> 
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> bool:
-    """Version 1.2: the unique ID is the account's identity, never made of secrets.
+    """Version 1.2: the unique ID is the account's identity as the service tells it, never made of secrets.
 
-    Huawei's is its project (known here for an access key or a given project ID; otherwise taken from the
-    next sign-in); Model Studio tells no identity behind a key, so its entries have none.
+    The old one (a hash of a key, or a user name) goes; the identity is taken at the next sign-in.
     """
     if entry.version == 1 and entry.minor_version < 2:
-        unique_id = unique_id_of(entry.data, entry.data.get(CONF_PROJECT_ID))
-        hass.config_entries.async_update_entry(entry, unique_id=unique_id, minor_version=2)
+        hass.config_entries.async_update_entry(entry, unique_id=None, minor_version=2)
     return entry.version == 1
 
 

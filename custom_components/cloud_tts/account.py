@@ -1,71 +1,25 @@
-"""The account a config entry holds: its engine account, who signs in, its identity, its title."""
+"""The account a config entry holds: its cloud and provider, who signs in, its identity, its title."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
+from aiohttp import ClientSession
 
-from .const import (
-    CONF_ACCESS_KEY,
-    CONF_DOMAIN_NAME,
-    CONF_ENDPOINT,
-    CONF_IAM_ENDPOINT,
-    CONF_PROJECT_ID,
-    CONF_PROVIDER,
-    CONF_REGION,
-    CONF_SECRET_KEY,
-    CONF_WORKSPACE,
-    DASHSCOPE,
-)
-from .engine import AccessKey, DashScopeAccount, HuaweiAccount, IamUser
-from .engine.accounts import CATALOGS
+from .const import CONF_PROVIDER, CONF_REGION
+from .engine import Cloud, TtsProvider, cloud
 from .names import in_chinese, unique_name
 
-type Account = DashScopeAccount | HuaweiAccount
 
-# IAM user and account names hold letters, digits, spaces, "-", "_" and "." and do not start
-# with a digit; an e-mail address or a phone number is a HUAWEI ID's sign-in name instead.
-_HUAWEI_ID = re.compile(r"@|^\+?[0-9]")
-
-SIGN_IN_FIELDS = (
-    CONF_PROVIDER,
-    CONF_REGION,
-    CONF_API_KEY,
-    CONF_WORKSPACE,
-    CONF_DOMAIN_NAME,
-    CONF_USERNAME,
-    CONF_ACCESS_KEY,
-    CONF_PROJECT_ID,
-)
-"""What tells one sign-in from another (secrets that only prove it, like a password or SK, are left out)."""
-
-_PRODUCTS = {DASHSCOPE: ("Model Studio", "阿里云百炼")}
-_HUAWEI_PRODUCT = ("Huawei Cloud SIS", "华为云 SIS")
-_MANUFACTURERS = {DASHSCOPE: "Alibaba Cloud"}
+def cloud_of(data: Mapping[str, Any]) -> Cloud:
+    """Return the cloud of a config entry's data."""
+    return cloud(data[CONF_PROVIDER])
 
 
-def account_from_data(data: Mapping[str, Any]) -> Account:
-    """Return the engine account of a config entry's data (raises the engine's errors if incomplete)."""
-    endpoint = data.get(CONF_ENDPOINT) or None
-    if data[CONF_PROVIDER] == DASHSCOPE:
-        return DashScopeAccount(
-            data[CONF_API_KEY], region=data[CONF_REGION], workspace=data.get(CONF_WORKSPACE) or None, endpoint=endpoint
-        )
-    credentials: IamUser | AccessKey
-    if CONF_ACCESS_KEY in data:
-        credentials = AccessKey(data[CONF_ACCESS_KEY], data[CONF_SECRET_KEY])
-    else:
-        credentials = IamUser(data[CONF_DOMAIN_NAME], data[CONF_USERNAME], data[CONF_PASSWORD])
-    return HuaweiAccount(
-        credentials,
-        region=data[CONF_REGION],
-        project_id=data.get(CONF_PROJECT_ID) or None,
-        endpoint=endpoint,
-        iam_endpoint=data.get(CONF_IAM_ENDPOINT) or None,
-    )
+def provider_of(data: Mapping[str, Any], session: ClientSession) -> TtsProvider:
+    """Return the provider of a config entry's data (raises the engine's errors, before any I/O, if incomplete)."""
+    return cloud_of(data).provider(data, session)
 
 
 def unique_id_of(data: Mapping[str, Any], identity: str | None) -> str | None:
@@ -79,24 +33,22 @@ def unique_id_of(data: Mapping[str, Any], identity: str | None) -> str | None:
 
 
 def same_sign_in(data: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
-    """Tell whether two entries' data sign in the same way (same service, region, key or user, project)."""
-    return all((data.get(key) or None) == (other.get(key) or None) for key in SIGN_IN_FIELDS)
+    """Tell whether two entries' data sign in the same way: same cloud and region, same key, user or project."""
+    if (data[CONF_PROVIDER], data[CONF_REGION]) != (other.get(CONF_PROVIDER), other.get(CONF_REGION)):
+        return False
+    sign_in = cloud_of(data).sign_in_of(data)
+    keys = [field.key for field in sign_in.fields if field.identifies]
+    return all((data.get(key) or None) == (other.get(key) or None) for key in keys)
 
 
 def manufacturer_of(data: Mapping[str, Any]) -> str:
-    """Return the cloud that runs the account's service."""
-    return _MANUFACTURERS.get(data[CONF_PROVIDER], "Huawei Cloud")
-
-
-def product_of(data: Mapping[str, Any], language: str) -> str:
-    """Return the service's name, in Chinese for a Chinese-speaking Home Assistant."""
-    english, chinese = _PRODUCTS.get(data[CONF_PROVIDER], _HUAWEI_PRODUCT)
-    return chinese if in_chinese(language) else english
+    """Return the company that runs the account's service."""
+    return cloud_of(data).manufacturer
 
 
 def region_name(data: Mapping[str, Any], language: str) -> str:
     """Return the name of the account's region, in Chinese for a Chinese-speaking Home Assistant."""
-    catalog = CATALOGS[data[CONF_PROVIDER]]
+    catalog = cloud_of(data).catalog
     region = data[CONF_REGION]
     if in_chinese(language) and region in catalog.local_region_names:
         return catalog.local_region_names[region]
@@ -106,14 +58,11 @@ def region_name(data: Mapping[str, Any], language: str) -> str:
 def entry_title(data: Mapping[str, Any], language: str, taken: Collection[str] = ()) -> str:
     """Return a title for the account that no other entry (``taken``) has.
 
-    The service and its region; where another account has that, who signs in (an IAM user's account name,
-    a workspace; an access key's project), else a number.
+    The service and its region; where another account has that, what names the account (an IAM user's account
+    name, a workspace, a project), else a number.
     """
-    title = f"{product_of(data, language)} {region_name(data, language)}"
-    who = data.get(CONF_DOMAIN_NAME) or data.get(CONF_WORKSPACE) or data.get(CONF_PROJECT_ID)
-    return unique_name(title, who, taken)
-
-
-def looks_like_huawei_id(name: str) -> bool:
-    """Tell whether a sign-in name is a HUAWEI ID's (e-mail or phone) rather than an IAM name."""
-    return bool(_HUAWEI_ID.search(name.strip()))
+    spec = cloud_of(data)
+    english, chinese = spec.product
+    title = f"{chinese if in_chinese(language) else english} {region_name(data, language)}"
+    names = (field.key for field in spec.sign_in_of(data).fields if field.names_account)
+    return unique_name(title, next((str(data[key]) for key in names if data.get(key)), None), taken)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from functools import partial
 from typing import Any
 
 import probatio as vol
@@ -17,7 +18,6 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     SubentryFlowResult,
 )
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -30,51 +30,25 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
-from .account import Account, account_from_data, entry_title, looks_like_huawei_id, same_sign_in, unique_id_of
-from .const import (
-    CONF_ACCESS_KEY,
-    CONF_DOMAIN_NAME,
-    CONF_ENDPOINT,
-    CONF_IAM_ENDPOINT,
-    CONF_PROJECT_ID,
-    CONF_PROVIDER,
-    CONF_REGION,
-    CONF_SECRET_KEY,
-    CONF_WORKSPACE,
-    DASHSCOPE,
-    DOMAIN,
-    HUAWEI,
-    LOGGER,
-    SUBENTRY_VOICE,
-)
+from .account import cloud_of, entry_title, provider_of, same_sign_in, unique_id_of
+from .const import CONF_PROVIDER, CONF_REGION, DOMAIN, LOGGER, SUBENTRY_VOICE
 from .engine import (
     AuthenticationError,
+    Cloud,
+    InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
     RegionMismatchError,
     ServiceUnavailableError,
+    SignIn,
     TtsError,
+    clouds,
 )
-from .engine.accounts import CATALOGS, DEFAULT_REGIONS, provider_for
 from .voice_form import VoiceForm, model_step, voice_step
 from .voice_settings import VoiceSettings
 
-# How an account signs in; each is a menu choice and a form (step) of its own.
-DASHSCOPE_KEY = "dashscope"
-HUAWEI_IAM = "huawei_iam"
-HUAWEI_ACCESS_KEY = "huawei_access_key"
-SIGN_INS = (DASHSCOPE_KEY, HUAWEI_IAM, HUAWEI_ACCESS_KEY)
-
-SECRETS = {
-    DASHSCOPE_KEY: (CONF_API_KEY,),
-    HUAWEI_IAM: (CONF_PASSWORD,),
-    HUAWEI_ACCESS_KEY: (CONF_ACCESS_KEY, CONF_SECRET_KEY),
-}
-"""What re-authentication asks for again, per sign-in."""
-
 ADVANCED = "advanced"
 """The folded section that holds endpoint overrides (for a proxy, a private deployment or tests)."""
-ENDPOINTS = {DASHSCOPE: (CONF_ENDPOINT,), HUAWEI: (CONF_ENDPOINT, CONF_IAM_ENDPOINT)}
 
 NO_PROBLEM = {"home_region": "", "voices": ""}
 """What the account forms' error texts name, before there is an error."""
@@ -102,31 +76,28 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         return {SUBENTRY_VOICE: VoiceSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask which service, and how the account signs in."""
-        return self.async_show_menu(step_id="user", menu_options=list(SIGN_INS))
+        """Ask which service, and how the account signs in: every registered cloud's ways to sign in."""
+        sign_ins = [sign_in.id for spec in clouds() for sign_in in spec.sign_ins]
+        return self.async_show_menu(step_id="user", menu_options=sign_ins)
 
-    async def async_step_dashscope(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for a Model Studio API key and its region."""
-        return await self._async_step_account(DASHSCOPE_KEY, user_input)
+    def __getattr__(self, name: str) -> Callable[..., Coroutine[Any, Any, ConfigFlowResult]]:
+        """Answer the menu's choices: ``async_step_<sign-in>`` is the account form of that way to sign in."""
+        if name.startswith("async_step_") and (found := _sign_in(name.removeprefix("async_step_"))) is not None:
+            return partial(self._async_step_account, *found)
+        raise AttributeError(name)
 
-    async def async_step_huawei_iam(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for a Huawei Cloud IAM user and its region."""
-        return await self._async_step_account(HUAWEI_IAM, user_input)
-
-    async def async_step_huawei_access_key(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for a Huawei Cloud access key, its project and region."""
-        return await self._async_step_account(HUAWEI_ACCESS_KEY, user_input)
-
-    async def _async_step_account(self, sign_in: str, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+    async def _async_step_account(
+        self, spec: Cloud, sign_in: SignIn, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the region and the credentials of ``sign_in``; check them with a handshake."""
         errors: dict[str, str] = {}
         placeholders = dict(NO_PROBLEM)
         if user_input is not None:
-            data = {CONF_PROVIDER: _provider_of(sign_in), **_flatten(user_input)}
+            data = {CONF_PROVIDER: spec.id, **_flatten(user_input)}
             if any(same_sign_in(data, entry.data) for entry in self._async_current_entries(include_ignore=False)):
                 return self.async_abort(reason="already_configured")  # known without asking the service
             try:
-                account = account_from_data(data)
-                identity = await _async_check(self.hass, data, account)
+                identity = await _async_check(self.hass, data)
             except _Refused as refused:
                 errors["base"] = refused.reason
                 placeholders |= refused.placeholders
@@ -136,12 +107,12 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
                 await self.async_set_unique_id(unique_id_of(data, identity))
                 self._abort_if_unique_id_configured()  # the same account, signed in another way
                 self._data = data
-                provider = provider_for(account, async_get_clientsession(self.hass))
+                provider = provider_of(data, async_get_clientsession(self.hass))
                 self._voice_form = VoiceForm(provider, self.hass.config.language)
                 return await self.async_step_model()
-        schema = _account_schema(sign_in)
+        schema = _account_schema(spec, sign_in)
         return self.async_show_form(
-            step_id=sign_in,
+            step_id=sign_in.id,
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
             errors=errors,
             description_placeholders=placeholders,
@@ -180,7 +151,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_confirm(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the secrets again and check them."""
         entry = self._get_reauth_entry()
-        sign_in = _sign_in_of(entry.data)
+        sign_in = cloud_of(entry.data).sign_in_of(entry.data)
         errors: dict[str, str] = {}
         placeholders = {"account": entry.title, **NO_PROBLEM}
         if user_input is not None:
@@ -190,7 +161,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
             except _Refused as refused:
                 errors["base"] = refused.reason
                 placeholders |= refused.placeholders
-        schema = vol.Schema({vol.Required(key): _SECRET for key in SECRETS[sign_in]})
+        schema = vol.Schema({vol.Required(key): _SECRET for key in sign_in.secrets})
         return self.async_show_form(
             step_id="reauth_confirm", data_schema=schema, errors=errors, description_placeholders=placeholders
         )
@@ -198,7 +169,8 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Change the region, endpoint or credentials (the secrets are asked for again)."""
         entry = self._get_reconfigure_entry()
-        sign_in = _sign_in_of(entry.data)
+        spec = cloud_of(entry.data)
+        sign_in = spec.sign_in_of(entry.data)
         errors: dict[str, str] = {}
         placeholders = dict(NO_PROBLEM)
         if user_input is not None:
@@ -208,28 +180,24 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
             except _Refused as refused:
                 errors["base"] = refused.reason
                 placeholders |= refused.placeholders
-        known = _nest({key: value for key, value in entry.data.items() if key not in SECRETS[sign_in]})
+        known = _nest(spec, {key: value for key, value in entry.data.items() if key not in sign_in.secrets})
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(_account_schema(sign_in), user_input or known),
+            data_schema=self.add_suggested_values_to_schema(_account_schema(spec, sign_in), user_input or known),
             errors=errors,
             description_placeholders=placeholders,
         )
 
     async def _async_update_account(self, entry: ConfigEntry, data: dict[str, Any]) -> ConfigFlowResult:
         """Check the changed sign-in and save it: the same account only (where the service tells who it is)."""
-        try:
-            account = account_from_data(data)
-        except TtsError:
-            raise _Refused("invalid_auth") from None
-        identity = await _async_check(self.hass, data, account)
+        identity = await _async_check(self.hass, data)
         await self.async_set_unique_id(unique_id_of(data, identity))
         if entry.unique_id is not None:  # (an entry without one is the account it signs in to)
             self._abort_if_unique_id_mismatch(description_placeholders={"account": entry.title})
         others = [other for other in self._async_current_entries(include_ignore=False) if other is not entry]
         if any(_same_account(self.unique_id, data, other) for other in others):
             return self.async_abort(reason="already_configured")
-        if unspeakable := await _async_unspeakable_voices(self.hass, entry, account):
+        if unspeakable := await _async_unspeakable_voices(self.hass, entry, data):
             raise _Refused("voices_not_offered", voices=", ".join(unspeakable))
         title = entry_title(data, self.hass.config.language, [other.title for other in others])
         changes: dict[str, Any] = {"unique_id": self.unique_id, "title": title, "data": data}
@@ -289,26 +257,26 @@ class _Refused(Exception):
         self.placeholders = placeholders
 
 
-async def _async_check(hass: HomeAssistant, data: Mapping[str, Any], account: Account) -> str | None:
+async def _async_check(hass: HomeAssistant, data: Mapping[str, Any]) -> str | None:
     """Check the credentials with a handshake and return the account's identity, if the service tells one.
 
     Raise :class:`_Refused` with what to tell the user.
     """
-    if any(looks_like_huawei_id(str(data.get(key, ""))) for key in (CONF_DOMAIN_NAME, CONF_USERNAME)):
-        raise _Refused("huawei_id")
+    spec = cloud_of(data)
+    if reason := spec.sign_in_of(data).refuse(data):  # e.g. a HUAWEI ID where an IAM user belongs
+        raise _Refused(reason)
     try:
-        async with provider_for(account, async_get_clientsession(hass)) as provider:
+        async with provider_of(data, async_get_clientsession(hass)) as provider:
             return await provider.validate_credentials()
     except RegionMismatchError as err:
         if err.region is None:
             raise _Refused("wrong_region") from err
-        region_names = CATALOGS[data[CONF_PROVIDER]].region_names
-        raise _Refused("key_other_region", home_region=region_names[err.region]) from err
-    except AuthenticationError as err:
+        raise _Refused("key_other_region", home_region=spec.catalog.region_names[err.region]) from err
+    except AuthenticationError as err:  # also incomplete credentials, refused before any connection
         raise _Refused("invalid_auth") from err
     except QuotaExceededError as err:
         raise _Refused("quota_exceeded") from err
-    except (ServiceUnavailableError, ProtocolError) as err:
+    except (ServiceUnavailableError, ProtocolError, InvalidRequestError) as err:  # (an endpoint that is no URL)
         raise _Refused("cannot_connect") from err
     except Exception as err:
         LOGGER.exception("Unexpected error checking the account")
@@ -320,10 +288,10 @@ def _same_account(unique_id: str | None, data: Mapping[str, Any], other: ConfigE
     return same_sign_in(data, other.data) or (unique_id is not None and other.unique_id == unique_id)
 
 
-async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, account: Account) -> list[str]:
-    """Return the titles of ``entry``'s voices that ``account`` (e.g. in its new region) cannot speak."""
+async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, data: Mapping[str, Any]) -> list[str]:
+    """Return the titles of ``entry``'s voices that the account of ``data`` (e.g. another region) cannot speak."""
     unspeakable = []
-    async with provider_for(account, async_get_clientsession(hass)) as provider:  # answers from memory
+    async with provider_of(data, async_get_clientsession(hass)) as provider:  # answers from memory
         for subentry in entry.subentries.values():
             try:
                 provider.audio_format(VoiceSettings.from_data(subentry.data).synthesis_options())
@@ -332,30 +300,22 @@ async def _async_unspeakable_voices(hass: HomeAssistant, entry: ConfigEntry, acc
     return unspeakable
 
 
-def _account_schema(sign_in: str) -> vol.Schema:
+def _sign_in(sign_in_id: str) -> tuple[Cloud, SignIn] | None:
+    """Return the cloud and way to sign in of ``sign_in_id`` among the registered clouds."""
+    return next(((spec, s) for spec in clouds() for s in spec.sign_ins if s.id == sign_in_id), None)
+
+
+def _account_schema(spec: Cloud, sign_in: SignIn) -> vol.Schema:
     """Return the account form of ``sign_in``: region, credentials and (folded away) endpoints."""
-    provider = _provider_of(sign_in)
-    regions = list(CATALOGS[provider].region_names)  # named in the user's language by the "region" translations
+    regions = list(spec.catalog.region_names)  # named in the user's language by the "region" translations
     region = SelectSelector(
         SelectSelectorConfig(options=regions, mode=SelectSelectorMode.DROPDOWN, translation_key=CONF_REGION)
     )
-    fields: dict[vol.Marker, Any] = {vol.Required(CONF_REGION, default=DEFAULT_REGIONS[provider]): region}
-    if sign_in == DASHSCOPE_KEY:
-        fields |= {vol.Required(CONF_API_KEY): _SECRET, vol.Optional(CONF_WORKSPACE): _TEXT}
-    elif sign_in == HUAWEI_IAM:
-        fields |= {
-            vol.Required(CONF_DOMAIN_NAME): _TEXT,
-            vol.Required(CONF_USERNAME): _TEXT,
-            vol.Required(CONF_PASSWORD): _SECRET,
-            vol.Optional(CONF_PROJECT_ID): _TEXT,
-        }
-    else:
-        fields |= {
-            vol.Required(CONF_ACCESS_KEY): _TEXT,
-            vol.Required(CONF_SECRET_KEY): _SECRET,
-            vol.Required(CONF_PROJECT_ID): _TEXT,
-        }
-    endpoints = {vol.Optional(key): _URL for key in ENDPOINTS[provider]}
+    fields: dict[vol.Marker, Any] = {vol.Required(CONF_REGION, default=spec.default_region): region}
+    for field in sign_in.fields:
+        marker = vol.Optional(field.key) if field.optional else vol.Required(field.key)
+        fields[marker] = _SECRET if field.secret else _TEXT
+    endpoints = {vol.Optional(key): _URL for key in spec.endpoints}
     fields[vol.Optional(ADVANCED)] = section(vol.Schema(endpoints), {"collapsed": True})
     return vol.Schema(fields)
 
@@ -366,18 +326,7 @@ def _flatten(user_input: Mapping[str, Any]) -> dict[str, Any]:
     return data | {key: value for key, value in user_input.get(ADVANCED, {}).items() if value}
 
 
-def _nest(data: Mapping[str, Any]) -> dict[str, Any]:
+def _nest(spec: Cloud, data: Mapping[str, Any]) -> dict[str, Any]:
     """Return entry data as the form holds it: endpoints in the advanced section."""
-    endpoints = (CONF_ENDPOINT, CONF_IAM_ENDPOINT)
-    nested = {key: value for key, value in data.items() if key not in endpoints}
-    return nested | {ADVANCED: {key: data[key] for key in endpoints if key in data}}
-
-
-def _provider_of(sign_in: str) -> str:
-    return DASHSCOPE if sign_in == DASHSCOPE_KEY else HUAWEI
-
-
-def _sign_in_of(data: Mapping[str, Any]) -> str:
-    if data[CONF_PROVIDER] == DASHSCOPE:
-        return DASHSCOPE_KEY
-    return HUAWEI_ACCESS_KEY if CONF_ACCESS_KEY in data else HUAWEI_IAM
+    nested = {key: value for key, value in data.items() if key not in spec.endpoints}
+    return nested | {ADVANCED: {key: data[key] for key in spec.endpoints if key in data}}

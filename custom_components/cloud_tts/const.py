@@ -8,19 +8,9 @@ from typing import Final
 DOMAIN: Final = "cloud_tts"
 LOGGER = logging.getLogger(__package__)
 
-DASHSCOPE: Final = "dashscope"
-HUAWEI: Final = "huawei"
-
-# The account (config entry data)
+# The account (config entry data): the cloud, its region, and the fields its way to sign in declares
 CONF_PROVIDER: Final = "provider"
 CONF_REGION: Final = "region"
-CONF_WORKSPACE: Final = "workspace"
-CONF_DOMAIN_NAME: Final = "domain_name"
-CONF_PROJECT_ID: Final = "project_id"
-CONF_ACCESS_KEY: Final = "access_key"
-CONF_SECRET_KEY: Final = "secret_key"
-CONF_ENDPOINT: Final = "endpoint"
-CONF_IAM_ENDPOINT: Final = "iam_endpoint"
 
 # A voice (config subentry data); these names are also the TTS options
 SUBENTRY_VOICE: Final = "voice"
@@ -34,7 +24,3 @@ CONF_INSTRUCTIONS: Final = "instructions"
 
 NATIVE_RATE: Final = "native"
 """The sample-rate choice that keeps the voice's own rate."""
-
-DEFAULT_SPEED: Final = 1.0
-DEFAULT_PITCH: Final = 1.0
-DEFAULT_VOLUME: Final = 50

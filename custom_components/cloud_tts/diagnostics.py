@@ -5,33 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from .const import (
-    CONF_ACCESS_KEY,
-    CONF_DOMAIN_NAME,
-    CONF_ENDPOINT,
-    CONF_IAM_ENDPOINT,
-    CONF_PROJECT_ID,
-    CONF_SECRET_KEY,
-    CONF_WORKSPACE,
-)
-from .engine import __version__
+from .engine import __version__, clouds
 from .runtime import CloudTtsConfigEntry, FirstAudioTimes
 
-TO_REDACT = {
-    CONF_API_KEY,
-    CONF_PASSWORD,
-    CONF_SECRET_KEY,
-    CONF_ACCESS_KEY,
-    CONF_USERNAME,
-    CONF_DOMAIN_NAME,
-    CONF_PROJECT_ID,
-    CONF_WORKSPACE,
-    CONF_ENDPOINT,  # a proxy's URL may carry its own credentials
-    CONF_IAM_ENDPOINT,
-}
+
+def _to_redact() -> set[str]:
+    """Every field of every way to sign in, and the endpoints (a proxy's URL may carry its own credentials)."""
+    fields = {field.key for spec in clouds() for sign_in in spec.sign_ins for field in sign_in.fields}
+    return fields | {endpoint for spec in clouds() for endpoint in spec.endpoints}
 
 
 async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: CloudTtsConfigEntry) -> dict[str, Any]:
@@ -39,7 +22,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: CloudTt
     runtime = entry.runtime_data
     return {
         "engine_version": __version__,
-        "account": async_redact_data(dict(entry.data), TO_REDACT),
+        "account": async_redact_data(dict(entry.data), _to_redact()),
         "voices": {
             subentry.subentry_id: {
                 "title": subentry.title,

@@ -25,10 +25,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .account import manufacturer_of
 from .const import (
     CONF_INSTRUCTIONS,
-    CONF_MODEL,
     CONF_PITCH,
     CONF_REGION,
-    CONF_SAMPLE_RATE,
     CONF_SPEED,
     CONF_VOLUME,
     DOMAIN,
@@ -168,14 +166,10 @@ class CloudTtsEntity(TextToSpeechEntity):
                 changes[name] = _number(name, options[name], kind)
         if CONF_INSTRUCTIONS in options:
             changes[CONF_INSTRUCTIONS] = str(options[CONF_INSTRUCTIONS]) or None
-        voice = options.get(ATTR_VOICE)
-        if voice and voice != self._settings.voice:
-            changes[ATTR_VOICE] = voice
-            if voice_of(self._provider, self._settings.model, voice) is None:
-                # Another model's voice: its model speaks, at its own rate, with instructions only if given.
-                changes |= {CONF_MODEL: None, CONF_SAMPLE_RATE: None}
-                changes.setdefault(CONF_INSTRUCTIONS, None)
-        synthesis = replace(self._settings.synthesis_options(), **changes)
+        synthesis = self._settings.synthesis_options()
+        if voice := options.get(ATTR_VOICE):  # (another model's voice speaks with its own model and rate)
+            synthesis = self._provider.with_voice(synthesis, str(voice))
+        synthesis = replace(synthesis, **changes)
         if (rate := options.get(ATTR_PREFERRED_SAMPLE_RATE)) is not None:
             synthesis = self._at_rate(synthesis, rate)
         return synthesis

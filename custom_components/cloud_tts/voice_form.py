@@ -27,13 +27,10 @@ from .const import (
     CONF_SPEED,
     CONF_VOICE,
     CONF_VOLUME,
-    DEFAULT_PITCH,
-    DEFAULT_SPEED,
-    DEFAULT_VOLUME,
     NATIVE_RATE,
 )
 from .engine import Model, TtsError, TtsProvider, Voice
-from .voice_settings import VoiceSettings, model_of, voice_title
+from .voice_settings import DEFAULTS, VoiceSettings, model_of, voice_title
 
 _PROSODY = NumberSelector(NumberSelectorConfig(min=0.5, max=2.0, step=0.05, mode=NumberSelectorMode.SLIDER))
 _VOLUME = NumberSelector(NumberSelectorConfig(min=0, max=100, step=1, mode=NumberSelectorMode.SLIDER))
@@ -90,9 +87,9 @@ class VoiceForm:
         voice_field = vol.Required(CONF_VOICE, default=voices[0].id) if voices else vol.Required(CONF_VOICE)
         fields: dict[vol.Marker, Any] = {
             voice_field: SelectSelector(voice_choices),
-            vol.Required(CONF_SPEED, default=DEFAULT_SPEED): _PROSODY,
-            vol.Required(CONF_PITCH, default=DEFAULT_PITCH): _PROSODY,
-            vol.Required(CONF_VOLUME, default=DEFAULT_VOLUME): _VOLUME,
+            vol.Required(CONF_SPEED, default=DEFAULTS.speed): _PROSODY,
+            vol.Required(CONF_PITCH, default=DEFAULTS.pitch): _PROSODY,
+            vol.Required(CONF_VOLUME, default=DEFAULTS.volume): _VOLUME,
             vol.Required(CONF_SAMPLE_RATE, default=NATIVE_RATE): SelectSelector(rate_choices),
         }
         if self.model.supports_instructions:

@@ -6,20 +6,12 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .const import (
-    CONF_INSTRUCTIONS,
-    CONF_MODEL,
-    CONF_PITCH,
-    CONF_SAMPLE_RATE,
-    CONF_SPEED,
-    CONF_VOICE,
-    CONF_VOLUME,
-    DEFAULT_PITCH,
-    DEFAULT_SPEED,
-    DEFAULT_VOLUME,
-)
+from .const import CONF_MODEL, CONF_VOICE
 from .engine import Model, SynthesisOptions, TtsProvider, Voice
 from .names import unique_name, voice_name
+
+DEFAULTS = SynthesisOptions()
+"""The engine's defaults: the voice's own speed, pitch and volume."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +20,9 @@ class VoiceSettings:
 
     model: str
     voice: str
-    speed: float = DEFAULT_SPEED
-    pitch: float = DEFAULT_PITCH
-    volume: int = DEFAULT_VOLUME
+    speed: float = DEFAULTS.speed
+    pitch: float = DEFAULTS.pitch
+    volume: int = DEFAULTS.volume
     sample_rate: int | None = None
     """``None`` keeps the voice's own rate."""
     instructions: str | None = None
@@ -38,15 +30,15 @@ class VoiceSettings:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VoiceSettings:
         """Read a subentry's data."""
-        rate = data.get(CONF_SAMPLE_RATE)
+        options = SynthesisOptions.from_record(data)
         return cls(
             model=data[CONF_MODEL],
             voice=data[CONF_VOICE],
-            speed=float(data.get(CONF_SPEED, DEFAULT_SPEED)),
-            pitch=float(data.get(CONF_PITCH, DEFAULT_PITCH)),
-            volume=int(data.get(CONF_VOLUME, DEFAULT_VOLUME)),
-            sample_rate=int(rate) if rate else None,
-            instructions=data.get(CONF_INSTRUCTIONS) or None,
+            speed=options.speed,
+            pitch=options.pitch,
+            volume=options.volume,
+            sample_rate=options.sample_rate,
+            instructions=options.instructions,
         )
 
     def as_data(self) -> dict[str, Any]:
@@ -55,15 +47,7 @@ class VoiceSettings:
 
     def synthesis_options(self) -> SynthesisOptions:
         """Return the engine's options for these settings."""
-        return SynthesisOptions(
-            voice=self.voice,
-            model=self.model,
-            speed=self.speed,
-            pitch=self.pitch,
-            volume=self.volume,
-            sample_rate=self.sample_rate,
-            instructions=self.instructions,
-        )
+        return SynthesisOptions.from_record(self.as_data())
 
 
 def model_of(provider: TtsProvider, model_id: str) -> Model | None:

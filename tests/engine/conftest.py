@@ -8,7 +8,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from cloud_tts_engine import CosyVoiceProvider, DashScopeAccount, Deadlines, TtsProvider
+from cloud_tts_engine import Deadlines, TtsProvider
+from cloud_tts_engine.dashscope import DashScopeAccount
+from cloud_tts_engine.dashscope.cosyvoice import CosyVoiceProvider
 from tests.fakes import FakeDashScope
 
 FAST = Deadlines(connect=2.0, task_start=2.0, audio_gap=2.0, text_pause=1.5, warm_socket=30.0)

@@ -13,8 +13,6 @@ import pytest
 from cloud_tts_engine import (
     AudioFormat,
     AuthenticationError,
-    CosyVoiceProvider,
-    DashScopeAccount,
     Deadlines,
     InvalidRequestError,
     ProtocolError,
@@ -24,6 +22,8 @@ from cloud_tts_engine import (
     TextFormat,
     TtsTimeoutError,
 )
+from cloud_tts_engine.dashscope import DashScopeAccount
+from cloud_tts_engine.dashscope.cosyvoice import CosyVoiceProvider
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.fakes.dashscope import weighted
 from tests.helpers import eventually, paced

@@ -8,14 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from cloud_tts_engine import (
-    AuthenticationError,
-    DashScopeAccount,
-    DashScopeProvider,
-    InvalidRequestError,
-    RegionMismatchError,
-    SynthesisOptions,
-)
+from cloud_tts_engine import AuthenticationError, InvalidRequestError, RegionMismatchError, SynthesisOptions
+from cloud_tts_engine.dashscope import DashScopeAccount, DashScopeProvider
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import eventually
 

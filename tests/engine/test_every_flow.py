@@ -13,19 +13,12 @@ from dataclasses import dataclass
 import aiohttp
 import pytest
 
-from cloud_tts_engine import (
-    CosyVoiceProvider,
-    DashScopeAccount,
-    Deadlines,
-    HuaweiAccount,
-    HuaweiProvider,
-    IamUser,
-    QwenTtsProvider,
-    SambertProvider,
-    SynthesisOptions,
-    TtsProvider,
-    TtsTimeoutError,
-)
+from cloud_tts_engine import Deadlines, SynthesisOptions, TtsProvider, TtsTimeoutError
+from cloud_tts_engine.dashscope import DashScopeAccount
+from cloud_tts_engine.dashscope.cosyvoice import CosyVoiceProvider
+from cloud_tts_engine.dashscope.qwen_tts import QwenTtsProvider
+from cloud_tts_engine.dashscope.sambert import SambertProvider
+from cloud_tts_engine.huawei import HuaweiAccount, HuaweiProvider, IamUser
 from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
 from tests.helpers import eventually
 

@@ -12,8 +12,8 @@ import pytest
 from aiohttp import WSMsgType
 from yarl import URL
 
-from cloud_tts_engine import AccessKey
-from cloud_tts_engine.huawei import sign
+from cloud_tts_engine.huawei import AccessKey
+from cloud_tts_engine.huawei.auth import sign
 from tests.fakes import FakeHuawei
 
 

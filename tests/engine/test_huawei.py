@@ -13,11 +13,7 @@ import pytest
 from yarl import URL
 
 from cloud_tts_engine import (
-    AccessKey,
     AuthenticationError,
-    HuaweiAccount,
-    HuaweiProvider,
-    IamUser,
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
@@ -28,7 +24,10 @@ from cloud_tts_engine import (
     TtsError,
     TtsTimeoutError,
 )
-from cloud_tts_engine.huawei import prosody, sign, sis_error
+from cloud_tts_engine.huawei import AccessKey, HuaweiAccount, HuaweiProvider, IamUser
+from cloud_tts_engine.huawei.auth import sign
+from cloud_tts_engine.huawei.errors import sis_error
+from cloud_tts_engine.huawei.family import prosody
 from tests.fakes import FakeHuawei, fake_pcm
 from tests.helpers import eventually, paced
 
@@ -424,7 +423,7 @@ async def test_requests_reach_the_api_of_their_voice(
 async def test_unknown_models_and_voices_fail_before_any_connection(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
     with pytest.raises(InvalidRequestError, match="Unknown Huawei Cloud SIS model"):
         sis.synthesize("你好。", SynthesisOptions(model="cosyvoice-v3-flash"))
-    with pytest.raises(InvalidRequestError, match="Unknown Huawei Cloud SIS voice"):
+    with pytest.raises(InvalidRequestError, match=r"^Unknown voice 'Cherry'$"):
         sis.synthesize("你好。", SynthesisOptions(voice="Cherry"))
     with pytest.raises(InvalidRequestError, match="cannot produce 24000 Hz"):
         sis.synthesize("你好。", SynthesisOptions(model="rtts", sample_rate=24000))

@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from cloud_tts_engine import CosyVoiceProvider, QwenTtsProvider, SynthesisOptions
+from cloud_tts_engine import SynthesisOptions
+from cloud_tts_engine.dashscope.cosyvoice import CosyVoiceProvider
+from cloud_tts_engine.dashscope.qwen_tts import QwenTtsProvider
 from cloud_tts_engine.languages import contradicts
 from tests.fakes import FakeDashScope
 from tests.helpers import paced

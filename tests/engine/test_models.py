@@ -9,16 +9,9 @@ import wave
 import pytest
 from yarl import URL
 
-from cloud_tts_engine import (
-    AudioFormat,
-    DashScopeAccount,
-    HuaweiAccount,
-    IamUser,
-    InvalidRequestError,
-    SynthesisOptions,
-    wav_header,
-)
-from cloud_tts_engine import dashscope_catalog as catalog
+from cloud_tts_engine import AudioFormat, InvalidRequestError, SynthesisOptions, wav_header
+from cloud_tts_engine.dashscope import DashScopeAccount, catalog
+from cloud_tts_engine.huawei import HuaweiAccount, IamUser
 
 BCP47 = re.compile(r"^[a-z]{2,3}-[A-Z]{2}$")
 

@@ -14,13 +14,13 @@ from cloud_tts_engine import (
     Deadlines,
     InvalidRequestError,
     QuotaExceededError,
-    QwenTtsProvider,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
     TtsError,
     TtsTimeoutError,
 )
+from cloud_tts_engine.dashscope.qwen_tts import QwenTtsProvider
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import eventually, paced
 

@@ -12,18 +12,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from cloud_tts_engine import (
-    AccessKey,
-    AuthenticationError,
-    CosyVoiceProvider,
-    HuaweiAccount,
-    HuaweiProvider,
-    IamUser,
-    QwenTtsProvider,
-    SambertProvider,
-    ServiceUnavailableError,
-    SynthesisOptions,
-)
+from cloud_tts_engine import AuthenticationError, ServiceUnavailableError, SynthesisOptions
+from cloud_tts_engine.dashscope.cosyvoice import CosyVoiceProvider
+from cloud_tts_engine.dashscope.qwen_tts import QwenTtsProvider
+from cloud_tts_engine.dashscope.sambert import SambertProvider
+from cloud_tts_engine.huawei import AccessKey, HuaweiAccount, HuaweiProvider, IamUser
 from tests.fakes import FakeDashScope, FakeHuawei
 
 from .conftest import FAST

@@ -12,13 +12,13 @@ from cloud_tts_engine import (
     AudioFormat,
     InvalidRequestError,
     QuotaExceededError,
-    SambertProvider,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
     TtsError,
     TtsTimeoutError,
 )
+from cloud_tts_engine.dashscope.sambert import SambertProvider
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import eventually, paced
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cloud_tts_engine import ClauseSegmenter, normalize, split_text, weighted_length
+from cloud_tts_engine.text import ClauseSegmenter, normalize, split_text, weighted_length
 
 
 def test_normalize_drops_invisible_characters_and_keeps_the_text() -> None:

@@ -126,7 +126,8 @@ async def test_an_unexpected_failure_is_unknown(
 ) -> None:
     form = await start(hass, "dashscope")
     with patch(
-        "custom_components.cloud_tts.engine.DashScopeProvider.validate_credentials", side_effect=RuntimeError("boom")
+        "custom_components.cloud_tts.engine.dashscope.provider.DashScopeProvider.validate_credentials",
+        side_effect=RuntimeError("boom"),
     ):
         refused = await submit(hass, form, account_input(dashscope_data(fake)))
     assert refused["errors"] == {"base": "unknown"}

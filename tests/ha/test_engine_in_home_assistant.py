@@ -10,7 +10,9 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.loader import async_get_integration
 
 from custom_components.cloud_tts import DOMAIN
-from custom_components.cloud_tts.engine import CosyVoiceProvider, DashScopeAccount, SynthesisOptions
+from custom_components.cloud_tts.engine import SynthesisOptions
+from custom_components.cloud_tts.engine.dashscope import DashScopeAccount
+from custom_components.cloud_tts.engine.dashscope.cosyvoice import CosyVoiceProvider
 from tests.fakes import FakeDashScope, fake_pcm
 from tests.helpers import paced
 

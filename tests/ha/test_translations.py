@@ -20,8 +20,8 @@ from custom_components.cloud_tts.engine import (
     ServiceUnavailableError,
     TtsError,
     TtsTimeoutError,
+    clouds,
 )
-from custom_components.cloud_tts.engine.accounts import CATALOGS
 
 from .conftest import voice_entity
 from .test_tts import entity_of
@@ -107,7 +107,7 @@ async def test_every_flow_ending_error_and_repair_reads_as_a_sentence(hass: Home
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_every_region_is_named_in_the_users_language(hass: HomeAssistant, language: str) -> None:
-    for catalog in CATALOGS.values():
+    for catalog in (spec.catalog for spec in clouds()):
         names = catalog.local_region_names if language == "zh-Hans" else catalog.region_names
         for region, name in names.items():
             assert await rendered(hass, language, f"selector.region.options.{region}") == name

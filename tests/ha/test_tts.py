@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.cloud_tts.const import DOMAIN
-from custom_components.cloud_tts.engine.huawei import prosody
+from custom_components.cloud_tts.engine.huawei.family import prosody
 from custom_components.cloud_tts.tts import CloudTtsEntity
 from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
 from tests.helpers import eventually

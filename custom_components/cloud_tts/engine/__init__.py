@@ -4,24 +4,23 @@ Imports neither Home Assistant nor Wyoming. Installed on its own it is
 ``cloud_tts_engine``; inside the Home Assistant integration it is
 ``custom_components.cloud_tts.engine``.
 
-A provider is one account at one service. It lists its models and voices from
-memory, validates its credentials with a handshake, and turns text (a whole
-string or an async stream of chunks) into an :class:`AudioStream` of PCM::
+Each cloud registers a :class:`Cloud` (its regions, catalog, ways to sign in
+and provider; see :mod:`.registry`). A provider is one account at one cloud:
+it lists its models and voices from memory, validates its credentials with a
+handshake, and turns text (a whole string or an async stream of chunks) into an
+:class:`AudioStream` of PCM::
 
     async with aiohttp.ClientSession() as session:
-        account = DashScopeAccount(api_key, region="cn-beijing")
-        async with DashScopeProvider(account, session) as provider:
+        account = {"region": "cn-beijing", "api_key": api_key}
+        async with cloud("dashscope").provider(account, session) as provider:
             async with provider.synthesize(llm_chunks(), SynthesisOptions(voice="longanyang")) as audio:
                 print(audio.format)            # known before the first chunk
                 async for pcm in audio:
                     play(pcm)
 
-:class:`DashScopeProvider` serves every Model Studio family (CosyVoice,
-Qwen-TTS realtime, Sambert) of one account, :class:`HuaweiProvider` both
-Huawei Cloud SIS APIs (streaming TTS, real-time TTS) of one account signed in
-with an :class:`IamUser` or an :class:`AccessKey`; ``SynthesisOptions.model``
-picks the family. ``provider.models()`` and ``provider.voices()`` list what the
-account's region offers.
+``SynthesisOptions.model`` picks the model (and with it the service's API);
+without one, the voice's model speaks. ``provider.models()`` and
+``provider.voices()`` list what the account's region offers.
 
 Every failure of the engine or the service raises a :class:`TtsError`
 subclass whose message says what to fix; a stream that ends without an error
@@ -30,9 +29,8 @@ the caller's: it ends the reply, the reply's connection is closed, and it
 comes through unchanged (not wrapped).
 """
 
-from .cosyvoice import CosyVoiceProvider
-from .dashscope import DashScopeAccount
-from .dashscope_provider import DashScopeProvider
+from . import dashscope, huawei  # noqa: F401 - the built-in clouds register themselves
+from .catalog import Catalog, preset_voice
 from .errors import (
     AuthenticationError,
     InvalidRequestError,
@@ -43,42 +41,28 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
-from .huawei import AccessKey, HuaweiAccount, IamUser
-from .huawei_provider import HuaweiProvider
-from .huawei_rtts import HuaweiRttsProvider
-from .huawei_streaming import HuaweiStreamingProvider
 from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
 from .provider import TtsProvider
-from .qwen_tts import QwenTtsProvider
-from .sambert import SambertProvider
+from .registry import Cloud, Field, SignIn, cloud, clouds, register, unregister
 from .stream import AudioStream, TextInput
-from .text import ClauseSegmenter, normalize, split_text, weighted_length
 from .version import __version__
 from .wav import wav_header
 
 __all__ = [
-    "AccessKey",
-    "AudioFormat",
-    "AudioStream",
-    "AuthenticationError",
-    "ClauseSegmenter",
-    "CosyVoiceProvider",
-    "DashScopeAccount",
-    "DashScopeProvider",
+    "AudioFormat",  # the PCM layout of a reply
+    "AudioStream",  # a reply: its format, then its PCM
+    "AuthenticationError",  # the errors every front tells apart
+    "Catalog",  # a cloud's models and voices (for a cloud's spec)
+    "Cloud",  # a cloud's spec, and the registry's functions
     "Deadlines",
-    "HuaweiAccount",
-    "HuaweiProvider",
-    "HuaweiRttsProvider",
-    "HuaweiStreamingProvider",
-    "IamUser",
+    "Field",
     "InvalidRequestError",
     "Model",
     "ProtocolError",
     "QuotaExceededError",
-    "QwenTtsProvider",
     "RegionMismatchError",
-    "SambertProvider",
     "ServiceUnavailableError",
+    "SignIn",
     "SynthesisOptions",
     "TextFormat",
     "TextInput",
@@ -87,8 +71,10 @@ __all__ = [
     "TtsTimeoutError",
     "Voice",
     "__version__",
-    "normalize",
-    "split_text",
+    "cloud",
+    "clouds",
+    "preset_voice",
+    "register",
+    "unregister",
     "wav_header",
-    "weighted_length",
 ]

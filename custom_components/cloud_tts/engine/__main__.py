@@ -2,9 +2,10 @@
 
 ``say`` writes a WAV of the text to stdout (or ``--output``); with ``-`` as the
 text it speaks stdin line by line as the lines arrive. Secrets come from the
-environment, never from the command line (see :mod:`.accounts`):
-``DASHSCOPE_API_KEY`` for Model Studio; ``HUAWEICLOUD_SDK_AK``/``_SK`` or
-``HUAWEICLOUD_IAM_DOMAIN``/``_USER``/``_PASSWORD`` for Huawei Cloud.
+environment, never from the command line: each cloud names its variables
+(:class:`~.registry.Field`), e.g. ``DASHSCOPE_API_KEY`` for Model Studio;
+``HUAWEICLOUD_SDK_AK``/``_SK`` or ``HUAWEICLOUD_IAM_DOMAIN``/``_USER``/``_PASSWORD``
+for Huawei Cloud.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import BinaryIO
 
 import aiohttp
 
-from .accounts import CATALOGS, DEFAULT_REGIONS, PROVIDERS, account_from_environment, provider_for
+from . import dashscope, huawei  # noqa: F401 - the built-in clouds register themselves
 from .errors import InvalidRequestError, TtsError
-from .models import AudioFormat, SynthesisOptions, TextFormat
+from .models import AudioFormat, SynthesisOptions
+from .registry import cloud, clouds
 from .stream import TextInput
 from .wav import wav_header
 
@@ -54,10 +56,12 @@ class _OutputError(Exception):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m cloud_tts_engine", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    offered = list(clouds())
+    default_regions = ", ".join(f"{spec.default_region} ({spec.id})" for spec in offered)
     for name in ("say", "voices"):
         command = commands.add_parser(name)
-        command.add_argument("--provider", choices=PROVIDERS, default="dashscope")
-        command.add_argument("--region", help="default: cn-beijing (dashscope), cn-north-4 (huawei)")
+        command.add_argument("--provider", choices=[spec.id for spec in offered], default=offered[0].id)
+        command.add_argument("--region", help=f"default: {default_regions}")
     say = commands.choices["say"]
     say.add_argument("text", help="text to speak, or - to read lines from stdin as they come")
     say.add_argument("--endpoint", help="replace the service's scheme and host, e.g. ws://127.0.0.1:8080")
@@ -65,9 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
     say.add_argument("--model", help="e.g. cosyvoice-v3-flash, qwen3-tts-flash-realtime, sambert (see: voices)")
     say.add_argument("--voice")
-    say.add_argument("--speed", type=float, default=1.0, help="0.5-2.0")
-    say.add_argument("--pitch", type=float, default=1.0, help="0.5-2.0")
-    say.add_argument("--volume", type=int, default=50, help="0-100")
+    defaults = SynthesisOptions()
+    say.add_argument("--speed", type=float, help=f"0.5-2.0 (default {defaults.speed})")
+    say.add_argument("--pitch", type=float, help=f"0.5-2.0 (default {defaults.pitch})")
+    say.add_argument("--volume", type=int, help=f"0-100 (default {defaults.volume})")
     say.add_argument("--sample-rate", type=int)
     say.add_argument("--language", help="BCP-47, e.g. zh-CN")
     say.add_argument("--instructions")
@@ -78,8 +83,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list_voices(args: argparse.Namespace) -> None:
-    region = args.region or DEFAULT_REGIONS[args.provider]
-    catalog = CATALOGS[args.provider]
+    spec = cloud(args.provider)
+    region = args.region or spec.default_region
+    catalog = spec.catalog
     if region not in catalog.region_names:
         raise InvalidRequestError(
             f"Unknown {args.provider} region '{region}'; use one of: {', '.join(catalog.region_names)}"
@@ -90,21 +96,10 @@ def _list_voices(args: argparse.Namespace) -> None:
 
 
 async def _say(args: argparse.Namespace) -> None:
-    options = SynthesisOptions(
-        voice=args.voice,
-        model=args.model,
-        speed=args.speed,
-        pitch=args.pitch,
-        volume=args.volume,
-        sample_rate=args.sample_rate,
-        language=args.language,
-        instructions=args.instructions,
-        optimize_instructions=args.optimize_instructions,
-        text_format=TextFormat.SSML if args.ssml else TextFormat.PLAIN,
-    )
+    options = SynthesisOptions.from_record(vars(args))
     text: TextInput = _stdin_lines() if args.text == "-" else args.text
-    account = account_from_environment(
-        args.provider,
+    spec = cloud(args.provider)
+    account = spec.data_from_environment(
         os.environ,
         region=args.region,
         endpoint=args.endpoint,
@@ -113,7 +108,7 @@ async def _say(args: argparse.Namespace) -> None:
     )
     async with (
         aiohttp.ClientSession() as session,
-        provider_for(account, session) as provider,
+        spec.provider(account, session) as provider,
         provider.synthesize(text, options) as audio,
     ):
         first = await anext(audio)  # fail before anything is written

@@ -7,7 +7,7 @@ says what the region offers, before any connection is made.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import InvalidRequestError
 from .models import Model, Voice
@@ -54,6 +54,8 @@ class Catalog:
     family_names: dict[str, str]
     local_region_names: dict[str, str]
     """The regions' names in Chinese, as the provider's Chinese console names them."""
+    model_aliases: dict[str, str] = field(default_factory=dict)
+    """Service model ids that are voices of a catalog model (``sambert-zhichu-v1`` → ``sambert``)."""
 
     def models_in(self, region: str) -> list[Model]:
         """Models offered in ``region``."""
@@ -78,6 +80,28 @@ class Catalog:
     def owners_of(self, voice_id: str) -> list[str]:
         """Return the models that have a preset voice ``voice_id``, in catalog order."""
         return [model_id for model_id, voices in self.voices.items() if voice_id in voices]
+
+    def model_of_voice(self, voice_id: str | None, region: str) -> str:
+        """Return the model that speaks ``voice_id`` in ``region``.
+
+        That is the first model that has it, else the model a cloned or designed voice names (its id starts with
+        the model's); with no voice, the region's first model.
+        """
+        if voice_id is None:
+            return self.models_in(region)[0].id
+        owner = next((voice.model for voice in self.voices_in(region) if voice.id == voice_id), None)
+        if owner is not None:
+            return owner
+        named = [model.id for model in self.models_in(region) if voice_id.startswith(f"{model.id}-")]
+        if named:
+            return max(named, key=len)
+        if elsewhere := self.owners_of(voice_id):
+            raise InvalidRequestError(
+                f"Voice {voice_id} ({', '.join(elsewhere)}) is not offered in {self.region_names[region]}"
+            )
+        custom = any(model.custom_voices for model in self.models_in(region))
+        hint = "; give its model too if it is a cloned or designed voice" if custom else ""
+        raise InvalidRequestError(f"Unknown voice '{voice_id}'{hint}")
 
     def find_model(self, model_id: str) -> Model | None:
         """Return the model of ``model_id``, also for a dated snapshot (``…-2025-11-27``, ``…-latest``)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from abc import abstractmethod
+from dataclasses import replace
 
+from .catalog import Catalog
+from .errors import InvalidRequestError
 from .models import AudioFormat, Model, SynthesisOptions, Voice
 from .provider import TtsProvider
 from .stream import AudioStream, TextInput
@@ -13,16 +15,30 @@ from .stream import AudioStream, TextInput
 class FamilyRouter(TtsProvider):
     """A provider made of one provider per model family, sending each request to its family.
 
-    The first family checks the credentials (one handshake serves them all).
+    A request goes to the family of its model; without a model, to the model that speaks its voice in the
+    region (see :meth:`Catalog.model_of_voice`). The first family checks the credentials (one handshake
+    serves them all).
     """
 
-    def __init__(self, families: dict[str, TtsProvider]) -> None:
-        """Route among ``families`` (family name → its provider)."""
+    def __init__(self, families: dict[str, TtsProvider], catalog: Catalog, region: str, service: str) -> None:
+        """Route among ``families`` (family name → its provider) of ``catalog`` in ``region`` of ``service``."""
         self._families = families
+        self._catalog = catalog
+        self._region = region
+        self._service = service
 
-    @abstractmethod
     def _route(self, options: SynthesisOptions) -> tuple[str, SynthesisOptions]:
         """Return the family for ``options`` and the options with their model filled in."""
+        if options.model is None:
+            options = replace(options, model=self._catalog.model_of_voice(options.voice, self._region))
+        elif options.voice is None and (aliased := self._catalog.model_aliases.get(options.model)):
+            options = replace(options, model=aliased, voice=options.model)
+        assert options.model is not None
+        model = self._catalog.find_model(options.model)
+        if model is None:
+            offered = ", ".join(m.id for m in self.models())
+            raise InvalidRequestError(f"Unknown {self._service} model '{options.model}'; choose one of: {offered}")
+        return model.family, options
 
     def models(self) -> list[Model]:
         """Every family's models in the account's region."""
@@ -38,8 +54,9 @@ class FamilyRouter(TtsProvider):
         return sum(family.warm_connections for family in self._families.values())
 
     async def validate_credentials(self) -> str | None:
-        """Check the credentials with a handshake (no synthesis) and keep the connection warm."""
-        return await next(iter(self._families.values())).validate_credentials()
+        """Check the credentials with a handshake of the region's first model's family (kept warm)."""
+        first = self._catalog.models_in(self._region)[0].family
+        return await self._families[first].validate_credentials()
 
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:
         """Open a connection for the family that will speak with ``options``."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from .errors import InvalidRequestError
 
@@ -92,11 +94,44 @@ class SynthesisOptions:
     optimize_instructions: bool = False
     """Let the service rewrite ``instructions`` for a better result, where it can."""
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> SynthesisOptions:
+        """Read options from a flat record (a voice's saved settings, a server's settings, command-line flags).
+
+        Keys it does not know are ignored; a missing or empty value keeps the default. Raises
+        InvalidRequestError for a value that is not a number where one belongs, or out of range.
+        """
+        values: dict[str, Any] = {}
+        for name, kind in _RECORD_FIELDS.items():
+            value = record.get(name)
+            if value is None or value == "":
+                continue
+            try:
+                values[name] = kind(value)
+            except (TypeError, ValueError):
+                raise InvalidRequestError(f"{name} must be a {kind.__name__}, got {value!r}") from None
+        if record.get("ssml"):
+            values["text_format"] = TextFormat.SSML
+        return cls(**values)
+
     def __post_init__(self) -> None:
         """Reject prosody values outside the normalized ranges."""
         _check_range("speed", self.speed, SPEED_RANGE)
         _check_range("pitch", self.pitch, PITCH_RANGE)
         _check_range("volume", self.volume, VOLUME_RANGE)
+
+
+_RECORD_FIELDS: dict[str, type[str | float | int | bool]] = {
+    "voice": str,
+    "model": str,
+    "speed": float,
+    "pitch": float,
+    "volume": int,
+    "sample_rate": int,
+    "language": str,
+    "instructions": str,
+    "optimize_instructions": bool,
+}
 
 
 def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
@@ -120,7 +155,7 @@ class Deadlines:
     ``text_pause`` ends a provider task when the caller's text stream pauses that
     long (services drop tasks that get no text for a while); the reply goes on
     with a new task when text arrives. ``warm_socket`` is how long an idle
-    connection is kept for reuse.
+    connection is kept for reuse (0: none is kept, every reply connects).
     """
 
     connect: float = 10.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, ClassVar, Self
 
@@ -59,6 +59,18 @@ class TtsProvider(ABC):
     @abstractmethod
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text`` (a whole message or an async stream of chunks)."""
+
+    def with_voice(self, options: SynthesisOptions, voice_id: str) -> SynthesisOptions:
+        """Return ``options`` speaking with ``voice_id`` instead.
+
+        A voice of the same model keeps every setting; a voice of another model speaks with its own model, at
+        its own rate, without instructions meant for the first voice (give new ones after, if any).
+        """
+        if voice_id == options.voice:
+            return options
+        if any(voice.id == voice_id and voice.model == options.model for voice in self.voices()):
+            return replace(options, voice=voice_id)
+        return replace(options, voice=voice_id, model=None, sample_rate=None, instructions=None)
 
     @property
     def warm_connections(self) -> int:

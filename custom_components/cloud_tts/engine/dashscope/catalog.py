@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .catalog import Catalog, preset_voice
-from .models import Model, Voice
+from ..catalog import Catalog, preset_voice
+from ..models import Model, Voice
 
 PROVIDER = "dashscope"
 BEIJING = "cn-beijing"
@@ -364,7 +364,14 @@ VOICES: dict[str, dict[str, Voice]] = {
 """model id → voice id → system voice."""
 
 
-CATALOG = Catalog(MODELS, VOICES, REGION_NAMES, FAMILY_NAMES, LOCAL_REGION_NAMES)
+CATALOG = Catalog(
+    MODELS,
+    VOICES,
+    REGION_NAMES,
+    FAMILY_NAMES,
+    LOCAL_REGION_NAMES,
+    model_aliases=dict.fromkeys(VOICES[SAMBERT], SAMBERT),  # Sambert's service model ids are its voices
+)
 models_in = CATALOG.models_in
 voices_of = CATALOG.voices_of
 voices_in = CATALOG.voices_in

@@ -16,13 +16,14 @@ import uuid
 
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
-from . import huawei_catalog as catalog
-from .duplex import DuplexProvider, Turn
-from .huawei import HuaweiAuth, HuaweiFamily
-from .models import Deadlines, SynthesisOptions
-from .provider import Request
-from .stream import Reading
-from .text import normalize
+from ..duplex import DuplexProvider, Turn
+from ..models import Deadlines, SynthesisOptions
+from ..provider import Request
+from ..stream import Reading
+from ..text import normalize
+from . import catalog
+from .auth import HuaweiAuth
+from .family import HuaweiFamily
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?…]|\.(?=\s))[\"'”’」』）)\]}》]*")
 """Where a sentence ends inside streamed text, with its closing quotes (a last "." waits: 3.14, example.com)."""

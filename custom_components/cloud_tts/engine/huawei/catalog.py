@@ -8,8 +8,8 @@ Every Chinese voice also reads English; the streaming voices are "中英混合".
 
 from __future__ import annotations
 
-from .catalog import Catalog, preset_voice
-from .models import Model, Voice
+from ..catalog import Catalog, preset_voice
+from ..models import Model, Voice
 
 PROVIDER = "huawei"
 BEIJING4 = "cn-north-4"

@@ -11,21 +11,21 @@ import uuid
 
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
-from . import dashscope_catalog as catalog
-from .dashscope import (
+from ..errors import InvalidRequestError
+from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..piecewise import PiecewiseProvider, Read
+from ..provider import Request
+from ..stream import Reading
+from ..warm_sockets import Begin
+from . import catalog
+from .account import DashScopeAccount
+from .protocol import (
     INFERENCE_PATH,
-    DashScopeAccount,
     ModelStudioFamily,
     read_task_message,
     start_task,
     task_command,
 )
-from .errors import InvalidRequestError
-from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
-from .piecewise import PiecewiseProvider, Read
-from .provider import Request
-from .stream import Reading
-from .warm_sockets import Begin
 
 MODEL = "sambert"
 DEFAULT_VOICE = "sambert-zhichu-v1"

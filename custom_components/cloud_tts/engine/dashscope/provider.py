@@ -13,12 +13,13 @@ from dataclasses import replace
 
 from aiohttp import ClientSession
 
-from . import dashscope_catalog as catalog
-from .cosyvoice import DEFAULT_MODEL, CosyVoiceProvider
-from .dashscope import HOSTS, DashScopeAccount
-from .errors import AuthenticationError, InvalidRequestError, RegionMismatchError
-from .families import FamilyRouter
-from .models import Deadlines, SynthesisOptions
+from ..errors import AuthenticationError, RegionMismatchError
+from ..families import FamilyRouter
+from ..models import Deadlines
+from ..provider import TtsProvider
+from . import catalog
+from .account import HOSTS, DashScopeAccount
+from .cosyvoice import CosyVoiceProvider
 from .qwen_tts import QwenTtsProvider
 from .sambert import SambertProvider
 
@@ -40,17 +41,14 @@ class DashScopeProvider(FamilyRouter):
         self.account = account
         self._session = session
         self._deadlines = deadlines
-        super().__init__(
-            {
-                catalog.COSYVOICE: CosyVoiceProvider(
-                    account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
-                ),
-                catalog.QWEN_REALTIME: QwenTtsProvider(account, session, deadlines=deadlines),
-                catalog.SAMBERT: SambertProvider(
-                    account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
-                ),
-            }
-        )
+        families: dict[str, TtsProvider] = {
+            catalog.COSYVOICE: CosyVoiceProvider(
+                account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets
+            ),
+            catalog.QWEN_REALTIME: QwenTtsProvider(account, session, deadlines=deadlines),
+            catalog.SAMBERT: SambertProvider(account, session, deadlines=deadlines, max_warm_sockets=max_warm_sockets),
+        }
+        super().__init__(families, catalog.CATALOG, account.region, "Model Studio")
 
     async def validate_credentials(self) -> None:
         """Check the key with a handshake; a key refused here but accepted in another region is named so."""
@@ -83,33 +81,3 @@ class DashScopeProvider(FamilyRouter):
                 await elsewhere.close()
             return region
         return None
-
-    def _route(self, options: SynthesisOptions) -> tuple[str, SynthesisOptions]:
-        """Return the family for ``options`` and the options with their model filled in."""
-        if options.model is None:
-            options = replace(options, model=self._model_of_voice(options.voice))
-        elif options.voice is None and options.model in catalog.VOICES[catalog.SAMBERT]:
-            options = replace(options, model=catalog.SAMBERT, voice=options.model)  # Sambert's own model ids
-        assert options.model is not None
-        model = catalog.find_model(options.model)
-        if model is None:
-            offered = ", ".join(m.id for m in self.models())
-            raise InvalidRequestError(f"Unknown Model Studio model '{options.model}'; choose one of: {offered}")
-        return model.family, options
-
-    def _model_of_voice(self, voice_id: str | None) -> str:
-        if voice_id is None:
-            return DEFAULT_MODEL
-        region = self.account.region
-        owner = next((v.model for v in catalog.voices_in(region) if v.id == voice_id), None)
-        if owner is not None:
-            return owner
-        named = [m.id for m in catalog.models_in(region) if voice_id.startswith(f"{m.id}-")]
-        if named:
-            return max(named, key=len)  # a cloned or designed voice names its model
-        elsewhere = catalog.CATALOG.owners_of(voice_id)
-        if elsewhere:
-            raise InvalidRequestError(
-                f"Voice {voice_id} ({', '.join(elsewhere)}) is not offered in {self.account.region_name}"
-            )
-        raise InvalidRequestError(f"Unknown voice '{voice_id}'; give its model too if it is a cloned or designed voice")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from aiohttp import ClientSession, ClientWebSocketResponse
 
-from . import huawei_catalog as catalog
-from .huawei import HuaweiAuth, HuaweiFamily
-from .models import Deadlines, SynthesisOptions
-from .piecewise import PiecewiseProvider, Read
-from .provider import Request
-from .warm_sockets import Begin
+from ..models import Deadlines, SynthesisOptions
+from ..piecewise import PiecewiseProvider, Read
+from ..provider import Request
+from ..warm_sockets import Begin
+from . import catalog
+from .auth import HuaweiAuth
+from .family import HuaweiFamily
 
 SHORT_TEXT_LIMIT = 500
 LONG_TEXT_LIMIT = 10_000

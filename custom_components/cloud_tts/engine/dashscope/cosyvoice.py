@@ -13,21 +13,21 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
-from . import dashscope_catalog as catalog
-from .dashscope import (
+from ..duplex import DuplexProvider, Turn
+from ..errors import InvalidRequestError
+from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..provider import Request
+from ..stream import Reading
+from ..text import weighted_length
+from . import catalog
+from .account import DashScopeAccount
+from .protocol import (
     INFERENCE_PATH,
-    DashScopeAccount,
     ModelStudioFamily,
     read_task_message,
     start_task,
     task_command,
 )
-from .duplex import DuplexProvider, Turn
-from .errors import InvalidRequestError
-from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
-from .provider import Request
-from .stream import Reading
-from .text import weighted_length
 
 DEFAULT_MODEL = "cosyvoice-v3-flash"
 INSTRUCTION_LIMIT = 100

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from aiohttp import (
@@ -21,10 +20,7 @@ from aiohttp import (
 )
 from yarl import URL
 
-from . import dashscope_catalog as catalog
-from .dashscope_catalog import BEIJING, REGION_NAMES, SINGAPORE
-from .endpoints import check_endpoint
-from .errors import (
+from ..errors import (
     AuthenticationError,
     InvalidRequestError,
     ProtocolError,
@@ -33,61 +29,12 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
-from .events import CLOSED_STATES, json_object
-from .models import Deadlines, Model, Voice
-from .stream import TURN_END, Reading
-from .version import USER_AGENT
-from .warm_sockets import StaleSocket
-
-HOSTS = {
-    BEIJING: "wss://dashscope.aliyuncs.com",
-    SINGAPORE: "wss://dashscope-intl.aliyuncs.com",
-}
-
-
-@dataclass(frozen=True)
-class DashScopeAccount:
-    """A Model Studio API key in one region (keys only work in their own region).
-
-    ``endpoint`` replaces the scheme and host of the region's service (for a
-    proxy, a private deployment or tests); paths stay the service's own.
-    """
-
-    api_key: str = field(repr=False)
-    region: str = BEIJING
-    workspace: str | None = None
-    endpoint: str | None = None
-
-    def __post_init__(self) -> None:
-        """Reject an unknown region or an empty key."""
-        if self.region not in HOSTS:
-            raise InvalidRequestError(f"Unknown Model Studio region '{self.region}'; use one of: {', '.join(HOSTS)}")
-        if not self.api_key.strip():
-            raise AuthenticationError("No Model Studio API key was given")
-        if self.endpoint:
-            check_endpoint(self.endpoint, "endpoint", "ws://127.0.0.1:8080")
-
-    @property
-    def region_name(self) -> str:
-        """The region as people call it."""
-        return REGION_NAMES[self.region]
-
-    @property
-    def service_name(self) -> str:
-        """The service and region, as error messages name them."""
-        return f"Model Studio ({self.region_name})"
-
-    def url(self, path: str) -> URL:
-        """Return the full WebSocket URL of ``path`` for this account."""
-        base = URL(self.endpoint or HOSTS[self.region])
-        return base.with_path(path)
-
-    def headers(self) -> dict[str, str]:
-        """Handshake headers: the key, the workspace if any, who we are."""
-        headers = {"Authorization": f"Bearer {self.api_key}", "User-Agent": USER_AGENT}
-        if self.workspace:
-            headers["X-DashScope-WorkSpace"] = self.workspace
-        return headers
+from ..events import CLOSED_STATES, json_object
+from ..models import Deadlines, Model, Voice
+from ..stream import TURN_END, Reading
+from ..warm_sockets import StaleSocket
+from . import catalog
+from .account import DashScopeAccount
 
 
 class ModelStudioFamily:

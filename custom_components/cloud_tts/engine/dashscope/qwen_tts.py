@@ -19,16 +19,17 @@ from typing import Any
 
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
-from . import dashscope_catalog as catalog
-from .dashscope import DashScopeAccount, ModelStudioFamily, task_failure
-from .duplex import DuplexProvider, Turn
-from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
-from .events import CLOSED_STATES, json_event
-from .models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
-from .provider import Request
-from .stream import TURN_END, Reading
-from .text import weighted_length
-from .warm_sockets import StaleSocket
+from ..duplex import DuplexProvider, Turn
+from ..errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
+from ..events import CLOSED_STATES, json_event
+from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..provider import Request
+from ..stream import TURN_END, Reading
+from ..text import weighted_length
+from ..warm_sockets import StaleSocket
+from . import catalog
+from .account import DashScopeAccount
+from .protocol import ModelStudioFamily, task_failure
 
 REALTIME_PATH = "/api-ws/v1/realtime"
 DEFAULT_MODEL = "qwen3-tts-flash-realtime"
