@@ -41,8 +41,19 @@ def test_options_outside_the_normalized_ranges_are_refused(values: dict[str, flo
 
 
 def test_options_at_the_edges_are_accepted() -> None:
-    SynthesisOptions(speed=0.5, pitch=2.0, volume=0)
-    SynthesisOptions(speed=2.0, pitch=0.5, volume=100)
+    low = SynthesisOptions(speed=0.5, pitch=2.0, volume=0)
+    high = SynthesisOptions(speed=2.0, pitch=0.5, volume=100)
+    assert (low.speed, low.pitch, low.volume, high.speed, high.pitch, high.volume) == (0.5, 2.0, 0, 2.0, 0.5, 100)
+
+
+def test_options_read_from_a_flat_record() -> None:
+    record = {"voice": "longanyang", "speed": "1.25", "volume": 60.0, "sample_rate": "16000", "other": "ignored"}
+    assert SynthesisOptions.from_record(record) == SynthesisOptions(
+        voice="longanyang", speed=1.25, volume=60, sample_rate=16000
+    )
+    assert SynthesisOptions.from_record({"speed": None, "instructions": ""}) == SynthesisOptions()
+    with pytest.raises(InvalidRequestError, match="speed must be a float, got 'fast'"):
+        SynthesisOptions.from_record({"speed": "fast"})
 
 
 def test_wav_header_describes_the_pcm() -> None:

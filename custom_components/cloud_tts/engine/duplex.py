@@ -19,18 +19,18 @@ import time
 from abc import abstractmethod
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 
 from aiohttp import ClientError, ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
-from .languages import hint_for
-from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
-from .provider import Request, TtsProvider
+from .flow import ServiceFlow
+from .models import SAFE_SHARE, Deadlines, SynthesisOptions
+from .provider import Request
 from .reply_log import ReplyLog
-from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
+from .stream import PAUSED, TURN_END, Reading, TextFeed
 from .text import normalize, split_text, weighted_length
 from .warm_sockets import WarmSockets
 
@@ -61,7 +61,7 @@ class NoTextYet(Exception):
     """A turn got no text before a pause or the end; retry when text comes."""
 
 
-class DuplexProvider(TtsProvider):
+class DuplexProvider(ServiceFlow):
     """Base of providers that stream a reply's text into turns.
 
     ``message_limit`` and ``turn_limit`` bound one text message and one turn
@@ -75,30 +75,18 @@ class DuplexProvider(TtsProvider):
     turn_limit: ClassVar[int | None] = None
     han_counts_double: ClassVar[bool] = False
     service_text_timeout: ClassVar[float]
-    service_idle_timeout: ClassVar[float]
     keeps_connections: ClassVar[bool] = True
 
     def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        self._session = session
-        self._deadlines = deadlines or Deadlines()
+        super().__init__(session, deadlines=deadlines)
         # One Deadlines serves services with different limits: stay well inside this one's.
         self._text_pause = min(self._deadlines.text_pause, SAFE_SHARE * self.service_text_timeout)
-        self._keep_warm = min(self._deadlines.warm_socket, SAFE_SHARE * self.service_idle_timeout)
         self._max_warm_sockets = max_warm_sockets
         self._pools: dict[str, WarmSockets] = {}
         self._closed = False
 
     # -- what a provider supplies --------------------------------------------
-
-    @property
-    @abstractmethod
-    def service_name(self) -> str:
-        """The service (and region) as error messages name it."""
-
-    @abstractmethod
-    def _check(self, options: SynthesisOptions) -> Request:
-        """Check the options and turn them into a request, or raise InvalidRequestError."""
 
     def _endpoint_key(self, request: Request) -> str:
         """Which endpoint ``request`` needs: connections are kept per endpoint (by default, per model)."""
@@ -151,25 +139,6 @@ class DuplexProvider(TtsProvider):
         """Close the warm connections; the provider takes no more requests."""
         self._closed = True
         await asyncio.gather(*(pool.close() for pool in self._pools.values()))
-
-    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
-        """Check ``options`` without I/O; return the format of a reply with them."""
-        return self._check(options or SynthesisOptions()).audio_format
-
-    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
-        """Speak ``text``; the request is checked before anything is sent.
-
-        A language hint that the whole text plainly contradicts is left out.
-        """
-        options = options or SynthesisOptions()
-        hint = hint_for(text, options.language)
-        request = self._check(replace(options, language=hint))
-        if isinstance(text, str) and not normalize(text).strip():
-            raise InvalidRequestError("There is no text to speak")
-        log = ReplyLog(_LOGGER, request, text)
-        if options.language and not hint:
-            log.left_out_hint(options.language)
-        return AudioStream(request.audio_format, log.track(self._speak(TextFeed(text), request, log)))
 
     # -- the flow ------------------------------------------------------------------
 

@@ -26,11 +26,12 @@ from typing import ClassVar
 from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
 
 from .errors import InvalidRequestError, TtsTimeoutError
-from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
-from .provider import Request, TtsProvider
+from .flow import ServiceFlow
+from .models import Deadlines, SynthesisOptions
+from .provider import Request
 from .reply_log import ReplyLog
-from .stream import PAUSED, TURN_END, AudioStream, Reading, TextFeed, TextInput
-from .text import ClauseSegmenter, normalize, weighted_length
+from .stream import PAUSED, TURN_END, Reading, TextFeed
+from .text import ClauseSegmenter, weighted_length
 from .warm_sockets import Begin, WarmSockets
 
 _LOGGER = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class _Piece:
         self.task: asyncio.Task[None] | None = None
 
 
-class PiecewiseProvider(TtsProvider):
+class PiecewiseProvider(ServiceFlow):
     """Base of providers whose requests each take one whole text.
 
     ``piece_limit`` is the most one request takes (weighted when
@@ -66,23 +67,11 @@ class PiecewiseProvider(TtsProvider):
     clause_min: ClassVar[int] = 30
     lookahead: ClassVar[int] = 1
     keeps_connections: ClassVar[bool] = True
-    service_idle_timeout: ClassVar[float]
 
     def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        self._session = session
-        self._deadlines = deadlines or Deadlines()
-        keep_for = min(self._deadlines.warm_socket, SAFE_SHARE * self.service_idle_timeout)
-        self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=keep_for)
-
-    @property
-    @abstractmethod
-    def service_name(self) -> str:
-        """The service (and region) as error messages name it."""
-
-    @abstractmethod
-    def _check(self, options: SynthesisOptions) -> Request:
-        """Check the options and turn them into a request, or raise InvalidRequestError."""
+        super().__init__(session, deadlines=deadlines)
+        self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=self._keep_warm)
 
     @abstractmethod
     async def _connect(self) -> ClientWebSocketResponse:
@@ -150,18 +139,6 @@ class PiecewiseProvider(TtsProvider):
                 self._sockets.release(ws)
             else:
                 self._sockets.discard(ws)
-
-    def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
-        """Check ``options`` without I/O; return the format of a reply with them."""
-        return self._check(options or SynthesisOptions()).audio_format
-
-    def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
-        """Speak ``text``; the request is checked before anything is sent."""
-        request = self._check(options or SynthesisOptions())
-        if isinstance(text, str) and not normalize(text).strip():
-            raise InvalidRequestError("There is no text to speak")
-        log = ReplyLog(_LOGGER, request, text)
-        return AudioStream(request.audio_format, log.track(self._speak(TextFeed(text), request, log)))
 
     async def _speak(self, feed: TextFeed, request: Request, log: ReplyLog) -> AsyncGenerator[bytes, None]:
         """Pass on the pieces' audio in order while later pieces are fetched."""

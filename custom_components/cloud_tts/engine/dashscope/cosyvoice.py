@@ -58,8 +58,8 @@ class CosyVoiceProvider(ModelStudioFamily, DuplexProvider):
         max_warm_sockets: int = 4,
     ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
         self.account = account
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     # -- checking a request -------------------------------------------------
 

@@ -74,8 +74,8 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
         max_warm_sockets: int = 1,
     ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
         self.account = account
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     # -- checking a request -------------------------------------------------
 

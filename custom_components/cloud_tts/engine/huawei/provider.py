@@ -12,6 +12,7 @@ from aiohttp import ClientSession
 
 from ..families import FamilyRouter
 from ..models import Deadlines
+from ..provider import TtsProvider
 from . import catalog
 from .account import HuaweiAccount
 from .auth import HuaweiAuth
@@ -31,7 +32,7 @@ class HuaweiProvider(FamilyRouter):
         self.auth = HuaweiAuth(account, session, deadlines)
         streaming = HuaweiStreamingProvider(self.auth, session, deadlines=deadlines)
         rtts = HuaweiRttsProvider(self.auth, session, deadlines=deadlines)
-        families = {catalog.STREAMING: streaming, catalog.RTTS: rtts}
+        families: dict[str, TtsProvider] = {catalog.STREAMING: streaming, catalog.RTTS: rtts}
         super().__init__(families, catalog.CATALOG, account.region, "Huawei Cloud SIS")
 
     async def validate_credentials(self) -> str:

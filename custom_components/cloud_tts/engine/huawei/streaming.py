@@ -79,8 +79,8 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
 
     def __init__(self, auth: HuaweiAuth, session: ClientSession, *, deadlines: Deadlines | None = None) -> None:
         """Sign connections with ``auth``; use ``session`` for them (not closed by the provider)."""
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=1)
         self.auth = auth
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=1)
 
     def _check(self, options: SynthesisOptions) -> Request:
         return self._config(options, catalog.STREAMING_MODEL, "voice_name")
