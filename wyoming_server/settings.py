@@ -8,9 +8,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cloud_tts_engine import __version__
 from cloud_tts_engine.accounts import PROVIDERS
 
 DEFAULT_URI = "tcp://0.0.0.0:10200"
+DEFAULT_ZEROCONF_NAME = "cloud-tts"
+DEFAULT_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _T = TypeVar("_T")
 
 
@@ -54,8 +57,9 @@ class ServerSettings:
     providers: tuple[ProviderSettings, ...]
     presets: tuple[Preset, ...] = ()
     zeroconf: str | None = None
-    """The service name to announce, "" for the default, None for no announcement."""
+    """The service name to announce, None for no announcement."""
     debug: bool = False
+    log_format: str = DEFAULT_LOG_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,8 +85,17 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--iam-endpoint", help="replace Huawei IAM's scheme and host")
     parser.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
     parser.add_argument("--config", type=Path, help="TOML file configuring one or more providers")
-    parser.add_argument("--zeroconf", nargs="?", const="", default=None, metavar="NAME", help="announce over mDNS")
+    parser.add_argument(
+        "--zeroconf",
+        nargs="?",
+        const=DEFAULT_ZEROCONF_NAME,
+        default=None,
+        metavar="NAME",
+        help=f"announce over mDNS as NAME (default {DEFAULT_ZEROCONF_NAME}; each server on a network needs its own)",
+    )
     parser.add_argument("--debug", action="store_true", help="log debug messages")
+    parser.add_argument("--log-format", default=DEFAULT_LOG_FORMAT, help="format of log lines (Python logging's)")
+    parser.add_argument("--version", action="version", version=__version__)
     return parser
 
 
@@ -101,6 +114,7 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
             presets=settings.presets,
             zeroconf=args.zeroconf if args.zeroconf is not None else settings.zeroconf,
             debug=args.debug or settings.debug,
+            log_format=args.log_format,
         )
     if args.provider is None:
         raise SettingsError("Give --provider dashscope|huawei, or --config FILE")
@@ -118,7 +132,9 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
         sample_rate=args.sample_rate,
     )
     uri = _checked_uri(args.uri or DEFAULT_URI, "--uri")
-    return ServerSettings(uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug)
+    return ServerSettings(
+        uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug, log_format=args.log_format
+    )
 
 
 def from_file(path: Path) -> ServerSettings:
@@ -162,7 +178,7 @@ def from_file(path: Path) -> ServerSettings:
         uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
         presets=tuple(presets),
-        zeroconf="" if zeroconf is True else None if zeroconf is False else zeroconf,
+        zeroconf=DEFAULT_ZEROCONF_NAME if zeroconf in (True, "") else zeroconf or None,
         debug=debug,
     )
 
