@@ -168,6 +168,7 @@ def from_file(path: Path) -> ServerSettings:
     zeroconf = data.get("zeroconf", False)
     if not isinstance(zeroconf, bool | str):
         raise SettingsError(f"{path}: zeroconf must be true, false or a name")
+    name = zeroconf if isinstance(zeroconf, str) and zeroconf else None if zeroconf is False else DEFAULT_ZEROCONF_NAME
     debug = data.get("debug", False)
     if not isinstance(debug, bool):
         raise SettingsError(f"{path}: debug must be true or false")
@@ -178,7 +179,7 @@ def from_file(path: Path) -> ServerSettings:
         uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
         presets=tuple(presets),
-        zeroconf=DEFAULT_ZEROCONF_NAME if zeroconf in (True, "") else zeroconf or None,
+        zeroconf=name,
         debug=debug,
     )
 
