@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = from_arguments(argv)
         logging.basicConfig(
             level=logging.DEBUG if settings.debug else logging.INFO,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            format=settings.log_format,
         )
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_run(settings))

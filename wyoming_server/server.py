@@ -150,7 +150,7 @@ async def _announced(settings: ServerSettings) -> AsyncIterator[None]:
         raise SettingsError("--zeroconf needs a tcp:// --uri with a port")
     host = url.hostname if url.hostname not in (None, "0.0.0.0", "") else None  # noqa: S104 - compared, not bound
     try:
-        announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf or None, host=host)
+        announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf, host=host)
         await announcer.register_server()
     except OSError as err:
         raise SettingsError(f"--zeroconf: cannot announce on the network: {err.strerror}") from err

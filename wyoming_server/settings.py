@@ -9,9 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_type_hints
 
-from cloud_tts_engine import SynthesisOptions, clouds
+from cloud_tts_engine import SynthesisOptions, __version__, clouds
 
 DEFAULT_URI = "tcp://0.0.0.0:10200"
+DEFAULT_ZEROCONF_NAME = "cloud-tts"
+DEFAULT_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 ACCOUNT_SETTINGS = ("region", "endpoint", "iam_endpoint", "project_id")
 """An account's settings that are not secrets (those come only from the environment)."""
 _DEFAULTS = SynthesisOptions()
@@ -91,8 +93,9 @@ class ServerSettings:
     presets: tuple[Preset, ...] = ()
     limits: Limits = field(default_factory=Limits)
     zeroconf: str | None = None
-    """The service name to announce, "" for the default, None for no announcement."""
+    """The service name to announce, None for no announcement."""
     debug: bool = False
+    log_format: str = DEFAULT_LOG_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -118,7 +121,14 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--iam-endpoint", help="replace Huawei IAM's scheme and host")
     parser.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
     parser.add_argument("--config", type=Path, help="TOML file configuring one or more providers")
-    parser.add_argument("--zeroconf", nargs="?", const="", default=None, metavar="NAME", help="announce over mDNS")
+    parser.add_argument(
+        "--zeroconf",
+        nargs="?",
+        const=DEFAULT_ZEROCONF_NAME,
+        default=None,
+        metavar="NAME",
+        help=f"announce over mDNS as NAME (default {DEFAULT_ZEROCONF_NAME}; each server on a network needs its own)",
+    )
     parser.add_argument("--debug", action="store_true", help="log debug messages")
     limits = Limits()
     parser.add_argument(
@@ -145,6 +155,8 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"the data and payload one event may declare (default {limits.max_event_bytes})",
     )
+    parser.add_argument("--log-format", default=DEFAULT_LOG_FORMAT, help="format of log lines (Python logging's)")
+    parser.add_argument("--version", action="version", version=__version__)
     return parser
 
 
@@ -164,6 +176,7 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
             zeroconf=args.zeroconf if args.zeroconf is not None else settings.zeroconf,
             debug=args.debug or settings.debug,
             limits=_limits_from(args, settings.limits),
+            log_format=args.log_format,
         )
     if args.provider is None:
         raise SettingsError(f"Give --provider {'|'.join(_cloud_ids())}, or --config FILE")
@@ -171,7 +184,12 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
     provider = ProviderSettings(**flags)
     uri = _checked_uri(args.uri or DEFAULT_URI, "--uri")
     return ServerSettings(
-        uri=uri, providers=(provider,), zeroconf=args.zeroconf, debug=args.debug, limits=_limits_from(args, Limits())
+        uri=uri,
+        providers=(provider,),
+        zeroconf=args.zeroconf,
+        debug=args.debug,
+        limits=_limits_from(args, Limits()),
+        log_format=args.log_format,
     )
 
 
@@ -212,6 +230,7 @@ def from_file(path: Path) -> ServerSettings:
     zeroconf = data.get("zeroconf", False)
     if not isinstance(zeroconf, bool | str):
         raise SettingsError(f"{path}: zeroconf must be true, false or a name")
+    name = zeroconf if isinstance(zeroconf, str) and zeroconf else None if zeroconf is False else DEFAULT_ZEROCONF_NAME
     debug = data.get("debug", False)
     if not isinstance(debug, bool):
         raise SettingsError(f"{path}: debug must be true or false")
@@ -223,7 +242,7 @@ def from_file(path: Path) -> ServerSettings:
         uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
         presets=tuple(presets),
-        zeroconf="" if zeroconf is True else None if zeroconf is False else zeroconf,
+        zeroconf=name,
         debug=debug,
         limits=limits,
     )

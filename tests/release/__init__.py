@@ -1,0 +1,1 @@
+"""Packaging and distribution: what a release ships, checked the way its users' tools read it."""
