@@ -30,6 +30,8 @@ def dashscope(make_provider: Callable[..., Any]) -> DashScopeProvider:
         (SynthesisOptions(model="qwen-tts-realtime", voice="Ethan"), "qwen-tts-realtime", 24000),
         (SynthesisOptions(voice="sambert-zhiqi-v1"), "sambert-zhiqi-v1", 48000),
         (SynthesisOptions(model="sambert-eva-v1"), "sambert-eva-v1", 16000),
+        (SynthesisOptions(model="sambert-zhichu-v1", voice="sambert-zhichu-v1"), "sambert-zhichu-v1", 48000),
+        (SynthesisOptions(model="sambert-zhichu-v1", volume=60), "sambert-zhichu-v1", 48000),
     ],
 )
 async def test_a_request_reaches_the_family_of_its_model(

@@ -31,8 +31,8 @@ class FamilyRouter(TtsProvider):
         """Return the family for ``options`` and the options with their model filled in."""
         if options.model is None:
             options = replace(options, model=self._catalog.model_of_voice(options.voice, self._region))
-        elif options.voice is None and (aliased := self._catalog.model_aliases.get(options.model)):
-            options = replace(options, model=aliased, voice=options.model)
+        elif aliased := self._catalog.model_aliases.get(options.model):  # the service's model id of a voice
+            options = replace(options, model=aliased, voice=options.voice or options.model)
         assert options.model is not None
         model = self._catalog.find_model(options.model)
         if model is None:
