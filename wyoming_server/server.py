@@ -14,11 +14,12 @@ from urllib.parse import urlparse
 import aiohttp
 from wyoming.event import Event
 from wyoming.info import Attribution, Info, TtsProgram
-from wyoming.server import AsyncServer
 
 from cloud_tts_engine import TtsError, __version__, cloud
 
+from .announcer import announced
 from .handler import CloudTtsHandler
+from .listener import Listener
 from .reachability import Reachability
 from .settings import Preset, ServerSettings, SettingsError
 from .voices import Account, VoiceDirectory, apply_preset
@@ -100,19 +101,19 @@ async def serve(
     ):
         directory = VoiceDirectory(configured, settings.presets)
         info = describe(directory)
-        server = AsyncServer.from_uri(settings.uri)
-        handler = partial(
-            CloudTtsHandler,
-            info=info,
-            directory=directory,
-            limits=settings.limits,
-            unreachable=reachability.unreachable,
+        listener = Listener(
+            partial(
+                CloudTtsHandler,
+                info=info,
+                directory=directory,
+                limits=settings.limits,
+                unreachable=reachability.unreachable,
+            )
         )
         try:
-            await server.start(handler)
+            uri = await listener.start(settings.uri)
         except OSError as err:
             raise SettingsError(f"Cannot listen on {settings.uri}: {err.strerror}") from err
-        uri = _bound_uri(server, settings.uri)
         limits = settings.limits
         _LOGGER.info(
             "Serving %d voices at %s (connections idle %g s are closed; writes unread %g s time out)",
@@ -137,35 +138,18 @@ async def serve(
                 for recheck in rechecks:
                     recheck.cancel()
                 await asyncio.gather(*rechecks, return_exceptions=True)
-                await server.stop()
+                await listener.stop()
 
 
 @contextlib.asynccontextmanager
 async def _announced(settings: ServerSettings) -> AsyncIterator[None]:
     """Announce the server over mDNS (``_wyoming._tcp``) while it runs; say goodbye after."""
-    from wyoming.zeroconf import HomeAssistantZeroconf  # noqa: PLC0415 - needs zeroconf, only for --zeroconf
-
     url = urlparse(settings.uri)
-    if url.scheme != "tcp" or url.port is None:
+    if url.scheme != "tcp" or url.port is None or settings.zeroconf is None:
         raise SettingsError("--zeroconf needs a tcp:// --uri with a port")
     host = url.hostname if url.hostname not in (None, "0.0.0.0", "") else None  # noqa: S104 - compared, not bound
     try:
-        announcer = HomeAssistantZeroconf(port=url.port, name=settings.zeroconf, host=host)
-        await announcer.register_server()
+        async with announced(settings.zeroconf, url.port, host):
+            yield
     except OSError as err:
         raise SettingsError(f"--zeroconf: cannot announce on the network: {err.strerror}") from err
-    _LOGGER.info("Announced over zeroconf as %s", announcer.name)
-    try:
-        yield
-    finally:
-        await announcer._aiozc.async_close()  # wyoming keeps its AsyncZeroconf private
-
-
-def _bound_uri(server: AsyncServer, uri: str) -> str:
-    """Return the URI actually listened on (a tcp:// port 0 becomes the port the system chose)."""
-    listening = getattr(server, "_server", None)
-    sockets = getattr(listening, "sockets", None)
-    if not sockets:
-        return uri
-    host, port = sockets[0].getsockname()[:2]
-    return f"tcp://{host}:{port}"
