@@ -104,7 +104,10 @@ class CloudTtsHandler(AsyncEventHandler):
                 self._rest_from_now()
                 await self._read_events()
         except TimeoutError:
-            _LOGGER.info("Closed the connection of %s: idle for %g s", self._peer, self._limits.idle_timeout)
+            if self._idle is not None and self._idle.expired():
+                _LOGGER.info("Closed the connection of %s: idle for %g s", self._peer, self._limits.idle_timeout)
+            else:
+                _LOGGER.debug("%s left (its socket timed out)", self._peer)
         except UnreadableEvent as err:
             self._complain(f"Unreadable event: {err}; closing the connection")
             current = self._current or self._stream

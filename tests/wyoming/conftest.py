@@ -46,14 +46,14 @@ async def start_server() -> AsyncIterator[Callable[..., Any]]:
 
 
 @pytest.fixture
-async def server(start_server: Callable[..., Any], fake: FakeDashScope) -> str:
-    """A server for the fake Model Studio (Beijing)."""
+async def server(fake: FakeDashScope, start_server: Callable[..., Any]) -> str:
+    """A server for the fake Model Studio (Beijing); stopped before the fake (its warm connections closed)."""
     uri: str = await start_server(ProviderSettings("dashscope", endpoint=fake.url))
     return uri
 
 
 @pytest.fixture
-async def both_server(start_server: Callable[..., Any], fake: FakeDashScope, huawei: FakeHuawei) -> str:
+async def both_server(fake: FakeDashScope, huawei: FakeHuawei, start_server: Callable[..., Any]) -> str:
     """A server for the fake Model Studio and the fake Huawei Cloud side by side."""
     uri: str = await start_server(
         ProviderSettings("dashscope", endpoint=fake.url),
