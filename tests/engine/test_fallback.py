@@ -94,7 +94,9 @@ def _fault(**faults: object) -> Callable[[Clouds], FallbackProvider]:
 FAULTS = {
     "authentication": _fail_auth,
     "region mismatch": _fail_region,
-    "balance": _fault(run_task_failure=("Arrearage", "Access denied, please make sure your account is in good standing.")),
+    "balance": _fault(
+        run_task_failure=("Arrearage", "Access denied, please make sure your account is in good standing.")
+    ),
     "quota": _fault(run_task_failure=("Throttling.AllocationQuota", "Free allocated quota exceeded.")),
     "rate limit": _fault(handshake_status=429),
     "unavailable": _fault(handshake_status=503),
@@ -203,8 +205,12 @@ async def test_a_chain_speaks_with_the_first_voice_that_can(clouds: Clouds) -> N
     told: list[str] = []
     chain = with_fallbacks(
         [
-            Speaker(clouds.model_studio("sk-revoked"), SynthesisOptions(voice="longanyang"), lambda _: told.append("A")),
-            Speaker(clouds.model_studio("sk-expired"), SynthesisOptions(voice="longanhuan"), lambda _: told.append("B")),
+            Speaker(
+                clouds.model_studio("sk-revoked"), SynthesisOptions(voice="longanyang"), lambda _: told.append("A")
+            ),
+            Speaker(
+                clouds.model_studio("sk-expired"), SynthesisOptions(voice="longanhuan"), lambda _: told.append("B")
+            ),
             Speaker(clouds.sis(), SynthesisOptions()),
         ]
     )

@@ -54,13 +54,13 @@ from .version import __version__
 from .wav import wav_header
 
 __all__ = [
+    "FALLBACK_ERRORS",  # a voice standing in for another
     "AudioFormat",  # the PCM layout of a reply
     "AudioStream",  # a reply: its format, then its PCM
     "AuthenticationError",  # the errors every front tells apart
     "Catalog",  # a cloud's models and voices (for a cloud's spec)
     "Cloud",  # a cloud's spec, and the registry's functions
     "Deadlines",
-    "FALLBACK_ERRORS",  # a voice standing in for another
     "FallbackProvider",
     "Field",
     "InvalidRequestError",

@@ -66,11 +66,11 @@ class FallbackProvider(TtsProvider):
         self.fallback = fallback
 
     def models(self) -> list[Model]:
-        """The primary's models."""
+        """Return the primary's models."""
         return self.primary.provider.models()
 
     def voices(self) -> list[Voice]:
-        """The primary's voices."""
+        """Return the primary's voices."""
         return self.primary.provider.voices()
 
     async def validate_credentials(self) -> str | None:
@@ -78,7 +78,7 @@ class FallbackProvider(TtsProvider):
         return await self.primary.provider.validate_credentials()
 
     def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
-        """The format of a reply the primary speaks."""
+        """Return the format of a reply the primary speaks."""
         return self.primary.provider.audio_format(options or self.primary.options)
 
     @property
@@ -166,8 +166,8 @@ class KeptText:
     async def _read(self, earlier: list[str]) -> AsyncGenerator[str, None]:
         for chunk in earlier:
             yield chunk
-        while (chunk := await self._next()) is not None:
-            yield chunk
+        while (following := await self._next()) is not None:
+            yield following
 
     async def _next(self) -> str | None:
         """Return the caller's next chunk (``None`` at the end); the reader's deadline bounds the wait."""
