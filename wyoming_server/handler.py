@@ -16,7 +16,7 @@ from wyoming.info import Describe
 from wyoming.server import AsyncEventHandler
 from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, SynthesizeStop, SynthesizeStopped
 
-from cloud_tts_engine import TextFormat, TextInput, TtsError, TtsProvider
+from cloud_tts_engine import AudioFormat, TextFormat, TextInput, TtsError, TtsProvider
 
 from .framing import MalformedEvent, UnreadableEvent, read_event
 from .requests import BadRequest, Speech, chunk_text, stream_speech, whole_text
@@ -52,6 +52,11 @@ class _Reply:
                 self.stream.close()
             if self.speaking is not None:
                 self.speaking.cancel()
+
+
+def _layout(audio_format: AudioFormat) -> dict[str, int]:
+    """Return the rate, width and channels of ``audio-start`` and ``audio-chunk``."""
+    return {"rate": audio_format.rate, "width": audio_format.width, "channels": audio_format.channels}
 
 
 class ClientGone(ConnectionError):
@@ -268,14 +273,15 @@ class CloudTtsHandler(AsyncEventHandler):
             if reply.speech.ssml:
                 options = replace(options, text_format=TextFormat.SSML)
             async with provider.synthesize(reply.text, options) as audio:
-                rate, width, channels = audio.format.rate, audio.format.width, audio.format.channels
-                await self.write_event(AudioStart(rate=rate, width=width, channels=channels).event())
-                first = True
+                started = False
                 async for pcm in audio:
-                    if first:
+                    if not started:  # the format is final at the first audio (a fallback may speak)
                         _LOGGER.debug("First audio after %.0f ms", (time.monotonic() - began) * 1000)
-                        first = False
-                    await self.write_event(AudioChunk(rate=rate, width=width, channels=channels, audio=pcm).event())
+                        await self.write_event(AudioStart(**_layout(audio.format)).event())
+                        started = True
+                    await self.write_event(AudioChunk(**_layout(audio.format), audio=pcm).event())
+                if not started:
+                    await self.write_event(AudioStart(**_layout(audio.format)).event())
             await self._end_audio(reply)
         except TtsError as err:
             _LOGGER.warning("Reply failed: %s", err)

@@ -99,7 +99,7 @@ async def serve(
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
         accounts(settings, session, environ, reachability) as configured,
     ):
-        directory = VoiceDirectory(configured, settings.presets)
+        directory = VoiceDirectory(configured, settings.presets, settings.fallbacks)
         info = describe(directory)
         listener = Listener(
             partial(

@@ -61,6 +61,9 @@ class Preset:
     pitch: float | None = None
     volume: int | None = None
     instructions: str | None = None
+    fallback: str | None = None
+    """The voice that speaks a reply with this speaker whose voice fails before its first audio (unless the voice
+    names its own in ``[fallbacks]``)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class ServerSettings:
     debug: bool = False
     log_format: str = DEFAULT_LOG_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    """Voice name → the voice that speaks a reply it fails before its first audio."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -173,6 +178,7 @@ def from_arguments(argv: list[str] | None = None) -> ServerSettings:
             uri=_checked_uri(args.uri, "--uri") if args.uri else settings.uri,
             providers=settings.providers,
             presets=settings.presets,
+            fallbacks=settings.fallbacks,
             zeroconf=args.zeroconf if args.zeroconf is not None else settings.zeroconf,
             debug=args.debug or settings.debug,
             limits=_limits_from(args, settings.limits),
@@ -200,14 +206,17 @@ def _limits_from(args: argparse.Namespace, limits: Limits) -> Limits:
 
 
 def from_file(path: Path) -> ServerSettings:
-    """Read a TOML file: ``uri``/``zeroconf``/``debug``, ``[[provider]]`` tables, ``[presets.NAME]``, ``[limits]``."""
+    """Read a TOML file: ``uri``/``zeroconf``/``debug``, ``[[provider]]``, ``[presets.NAME]``, ``[limits]``.
+
+    ``[fallbacks]`` maps voice names to the voices that speak for them.
+    """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise SettingsError(f"Cannot read --config {path}: {err.strerror}") from err
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"--config {path} is not valid TOML: {err}") from err
-    unknown = set(data) - {"uri", "zeroconf", "debug", "provider", "presets", "limits"}
+    unknown = set(data) - {"uri", "zeroconf", "debug", "provider", "presets", "fallbacks", "limits"}
     if unknown:
         raise SettingsError(f"{path}: unknown setting '{sorted(unknown)[0]}'")
     tables = data.get("provider")
@@ -227,6 +236,9 @@ def from_file(path: Path) -> ServerSettings:
         if "name" in values:
             raise SettingsError(f"{path}: [presets.{name}]: unknown setting 'name'")
         presets.append(_table(Preset, {"name": name, **values}, f"{path}: [presets.{name}]"))
+    fallbacks = data.get("fallbacks", {})
+    if not isinstance(fallbacks, dict) or not all(isinstance(v, str) for v in fallbacks.values()):
+        raise SettingsError(f'{path}: [fallbacks] names voices, like longanyang = "sambert-zhichu-v1"')
     zeroconf = data.get("zeroconf", False)
     if not isinstance(zeroconf, bool | str):
         raise SettingsError(f"{path}: zeroconf must be true, false or a name")
@@ -242,6 +254,7 @@ def from_file(path: Path) -> ServerSettings:
         uri=_checked_uri(uri, f"{path}: uri"),
         providers=providers,
         presets=tuple(presets),
+        fallbacks=fallbacks,
         zeroconf=name,
         debug=debug,
         limits=limits,

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from wyoming.info import Attribution, TtsVoice, TtsVoiceSpeaker
 
-from cloud_tts_engine import Cloud, InvalidRequestError, SynthesisOptions, TtsProvider, Voice
+from cloud_tts_engine import (
+    Cloud,
+    InvalidRequestError,
+    Speaker,
+    SynthesisOptions,
+    TtsError,
+    TtsProvider,
+    Voice,
+    fallback_chain,
+    with_fallbacks,
+)
 
-from .settings import Preset, ProviderSettings
+from .settings import Preset, ProviderSettings, SettingsError
 
 
 @dataclass(frozen=True)
@@ -54,17 +65,24 @@ class Entry:
     account: Account
     voice: Voice
 
+    def options(self) -> SynthesisOptions:
+        """Return the account's defaults, speaking with this voice."""
+        return replace(self.account.defaults(), model=self.voice.model, voice=self.voice.id)
+
 
 class VoiceDirectory:
     """Voice names → what to speak them with.
 
     A voice is named by its id where that is unique, else ``model/id`` (then
     ``region/model/id``); the longer forms always work too. Presets are
-    offered as every voice's speakers.
+    offered as every voice's speakers. A voice may have a fallback voice
+    (``fallbacks``, or its speaker's preset), which may have its own.
     """
 
-    def __init__(self, accounts: list[Account], presets: tuple[Preset, ...] = ()) -> None:
-        """Index every account's voices."""
+    def __init__(
+        self, accounts: list[Account], presets: tuple[Preset, ...] = (), fallbacks: Mapping[str, str] | None = None
+    ) -> None:
+        """Index every account's voices; refuse fallbacks naming no voice served, or that loop."""
         self.accounts = accounts
         self.presets = {preset.name: preset for preset in presets}
         self.entries: list[Entry] = []
@@ -79,6 +97,11 @@ class VoiceDirectory:
                 self.entries.append(entry)
                 for form in forms:
                     self._names.setdefault(form, entry)
+        self._fallbacks = {
+            self._entry(voice, "[fallbacks]").name: self._entry(fallback, f"[fallbacks] {voice}").name
+            for voice, fallback in (fallbacks or {}).items()
+        }
+        self._check_fallbacks()
 
     def describe(self) -> list[TtsVoice]:
         """Return the voices as Wyoming describes them (Home Assistant labels them by description)."""
@@ -108,23 +131,63 @@ class VoiceDirectory:
         return voices
 
     def resolve(self, name: str | None, speaker: str | None) -> tuple[TtsProvider, SynthesisOptions]:
-        """Return the provider and options for a requested voice (None: the first account's default)."""
+        """Return the provider and options for a requested voice (None: the first account's default).
+
+        A voice with fallbacks is a provider speaking with them where the voice fails before its first audio.
+        """
+        preset: Preset | None = None
         if name is None:
             account = self.accounts[0]
             options = account.defaults()
+            name = options.voice or ""
         else:
             entry = self._names.get(name)
             if entry is None:
                 account, options = self._custom_voice(name)
             else:
                 account = entry.account
-                options = replace(account.defaults(), model=entry.voice.model, voice=entry.voice.id)
+                options = entry.options()
+                name = entry.name
         if speaker:
             preset = self.presets.get(speaker)
             if preset is None:
                 raise InvalidRequestError(f"Unknown speaker '{speaker}'; the presets are: {', '.join(self.presets)}")
             options = apply_preset(options, preset)
-        return account.provider, options
+        fallbacks = [self._names[voice] for voice in self._chain(name, preset)[1:]]
+        if not fallbacks:
+            return account.provider, options
+        chain = with_fallbacks(
+            [Speaker(account.provider, options), *(Speaker(e.account.provider, e.options()) for e in fallbacks)]
+        )
+        return chain.provider, chain.options
+
+    def _chain(self, name: str, preset: Preset | None) -> list[str]:
+        """``name`` and its fallbacks in order: its own, else its speaker's; then each fallback's own."""
+        first = self._fallbacks.get(name)
+        if first is None and preset is not None and preset.fallback is not None:
+            first = self._names[preset.fallback].name
+        first = first if first != name else None  # (a preset's fallback does not stand in for itself)
+        return fallback_chain(name, lambda voice: first if voice == name else self._fallbacks.get(voice))
+
+    def _entry(self, name: str, where: str) -> Entry:
+        if (entry := self._names.get(name)) is None:
+            raise SettingsError(f"{where}: no voice served is named '{name}'")
+        return entry
+
+    def _check_fallbacks(self) -> None:
+        """Refuse a fallback that loops, or that its account cannot speak with its defaults (nothing is sent)."""
+        for preset in self.presets.values():
+            if preset.fallback is not None:
+                self._entry(preset.fallback, f"[presets.{preset.name}] fallback")
+        try:
+            for entry in self.entries:
+                for speaker in (None, *self.presets.values()):
+                    self._chain(entry.name, speaker)
+            for name in {*self._fallbacks.values(), *(p.fallback for p in self.presets.values() if p.fallback)}:
+                fallback = self._names[name]
+                fallback.account.provider.audio_format(fallback.options())
+        except TtsError as err:
+            raise SettingsError(f"[fallbacks]: {err}") from err
 
     def _custom_voice(self, name: str) -> tuple[Account, SynthesisOptions]:
         """Resolve a voice not in any catalog: a cloned or designed voice id, as ``model/id`` or bare."""

@@ -31,7 +31,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .account import cloud_of, entry_title, provider_of, same_sign_in, unique_id_of
-from .const import CONF_PROVIDER, CONF_REGION, DOMAIN, LOGGER, SUBENTRY_VOICE
+from .const import CONF_FALLBACK, CONF_PROVIDER, CONF_REGION, DOMAIN, LOGGER, SUBENTRY_VOICE
 from .engine import (
     AuthenticationError,
     Cloud,
@@ -44,6 +44,7 @@ from .engine import (
     TtsError,
     clouds,
 )
+from .fallbacks import fallback_schema, leads_back, own_entity
 from .voice_form import VoiceForm, model_step, voice_step
 from .voice_settings import VoiceSettings
 
@@ -236,16 +237,32 @@ class VoiceSubentryFlow(ConfigSubentryFlow):
         return await self.async_step_voice()
 
     async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Choose the voice and its settings."""
-        chosen = voice_step(self, self._voice_form, user_input)
-        if not isinstance(chosen, VoiceSettings):
-            return chosen
-        title = self._voice_form.title(chosen)
-        if self.source == SOURCE_USER:
-            return self.async_create_entry(title=title, data=chosen.as_data())
-        return self.async_update_and_abort(
-            self._get_entry(), self._get_reconfigure_subentry(), title=title, data=chosen.as_data()
-        )
+        """Choose the voice, its settings and its fallback (another voice, refused if it leads back to this one)."""
+        changed = self._get_reconfigure_subentry() if self.source != SOURCE_USER else None
+        own = own_entity(self.hass, changed)
+        voice_input = {key: value for key, value in (user_input or {}).items() if key != CONF_FALLBACK}
+        fallback = (user_input or {}).get(CONF_FALLBACK)
+        chosen = voice_step(self, self._voice_form, voice_input if user_input is not None else None)
+        if isinstance(chosen, VoiceSettings):
+            if not (fallback and leads_back(self.hass, own, fallback)):
+                data = chosen.as_data() | ({CONF_FALLBACK: fallback} if fallback else {})
+                title = self._voice_form.title(chosen)
+                if changed is None:
+                    return self.async_create_entry(title=title, data=data)
+                return self.async_update_and_abort(self._get_entry(), changed, title=title, data=data)
+            chosen = self.async_show_form(
+                step_id="voice",
+                data_schema=self.add_suggested_values_to_schema(self._voice_form.voice_schema(), voice_input),
+                errors={"base": "fallback_loops"},
+                description_placeholders={"model": self._voice_form.model.name, "problem": ""},
+            )
+        current = changed.data.get(CONF_FALLBACK) if changed else None
+        suggested = {CONF_FALLBACK: fallback or current} if fallback or current else {}
+        extra = self.add_suggested_values_to_schema(fallback_schema(self.hass, own), suggested)
+        schema = chosen["data_schema"]
+        assert schema is not None  # (the voice step's form)
+        chosen["data_schema"] = schema.extend(extra.schema)
+        return chosen
 
 
 class _Refused(Exception):

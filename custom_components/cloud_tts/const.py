@@ -24,3 +24,5 @@ CONF_INSTRUCTIONS: Final = "instructions"
 
 NATIVE_RATE: Final = "native"
 """The sample-rate choice that keeps the voice's own rate."""
+CONF_FALLBACK: Final = "fallback"
+"""The voice subentry's fallback: another voice entity of this integration that speaks when this one fails."""

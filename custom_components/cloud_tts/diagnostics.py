@@ -28,6 +28,7 @@ async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: CloudTt
                 "title": subentry.title,
                 "settings": dict(subentry.data),
                 "first_audio": runtime.first_audio.get(subentry.subentry_id, FirstAudioTimes()).summary(),
+                "fallback_replies": runtime.fallback_replies.get(subentry.subentry_id, 0),
             }
             for subentry in entry.subentries.values()
         },

@@ -46,6 +46,8 @@ class CloudTtsRuntime:
     health: ServiceHealth
     first_audio: dict[str, FirstAudioTimes] = field(default_factory=dict)
     """Per voice (subentry ID)."""
+    fallback_replies: dict[str, int] = field(default_factory=dict)
+    """Per voice (subentry ID): replies its fallback spoke since the account was loaded."""
 
     def first_audio_of(self, voice: str) -> FirstAudioTimes:
         """Return the first-audio record of a voice."""

@@ -44,6 +44,7 @@ from .engine import (
     TtsError,
     wav_header,
 )
+from .fallbacks import LoadedVoice, spoke_itself, voice_chain
 from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
 from .voice_settings import VoiceSettings, model_of, voice_of
 
@@ -76,6 +77,7 @@ class CloudTtsEntity(TextToSpeechEntity):
         self._entry = entry
         self._runtime: CloudTtsRuntime = entry.runtime_data
         self._provider = self._runtime.provider
+        self._subentry = subentry
         self._settings = VoiceSettings.from_data(subentry.data)
         self._model = model_of(self._provider, self._settings.model)
         self._voice = voice_of(self._provider, self._settings.model, self._settings.voice)
@@ -126,36 +128,42 @@ class CloudTtsEntity(TextToSpeechEntity):
 
     async def async_stream_tts_audio(self, request: TTSAudioRequest) -> TTSAudioResponse:
         """Send text chunks to the cloud as they come; return the audio as it is spoken."""
+        fell_back: list[TtsError] = []
         try:
             options = self._synthesis_options(request.language, request.options)
-            audio = self._provider.synthesize(request.message_gen, options)
+            voice = LoadedVoice(self.entity_id, self._entry, self._subentry)
+            speaker = voice_chain(self.hass, voice, options, fell_back.append)
+            audio = speaker.provider.synthesize(request.message_gen, speaker.options)
         except TtsError as err:
             raise self._failure(err) from err
-        return TTSAudioResponse(WAV, self._wav(audio))
+        return TTSAudioResponse(WAV, self._wav(audio, fell_back))
 
-    async def _wav(self, audio: AudioStream) -> AsyncGenerator[bytes]:
+    async def _wav(self, audio: AudioStream, fell_back: list[TtsError]) -> AsyncGenerator[bytes]:
         """Yield the WAV header with the first PCM, then PCM as it comes; raise on a failure.
 
         Nothing is yielded before the service speaks, so a reply that fails before its first audio fails as a
         whole (an HTTP error for a media player, not an empty WAV); one that fails later raises after the audio
-        it had, and is never passed off as whole.
+        it had, and is never passed off as whole. The header tells the format of whoever speaks (this voice or
+        its fallback): it is final at the first audio.
         """
-        header = wav_header(audio.format)
-        started = time.monotonic()
+        started_at = time.monotonic()
+        started = False
         try:
             async with audio:
                 async for pcm in audio:
-                    if header:
-                        self._first_audio.add((time.monotonic() - started) * 1000)
-                        yield header + pcm
-                        header = b""
+                    if not started:
+                        started = True
+                        self._first_audio.add((time.monotonic() - started_at) * 1000)
+                        yield wav_header(audio.format) + pcm
                     else:
                         yield pcm
         except TtsError as err:
             raise self._failure(err) from err
-        if header:  # a reply without audio (nothing to say) is still a WAV
-            yield header
-        self._runtime.health.succeeded()
+        if not started:  # a reply without audio (nothing to say) is still a WAV
+            yield wav_header(audio.format)
+        if not fell_back:  # (a reply its fallback spoke leaves the voice's failure reported)
+            self._runtime.health.succeeded()
+            spoke_itself(self.hass, self._subentry.subentry_id)
 
     def _synthesis_options(self, language: str, options: Mapping[str, Any]) -> SynthesisOptions:
         """Return the engine's options: the voice's settings, overridden by the call's options."""

@@ -126,3 +126,16 @@ async def test_voices_of_an_unknown_region_is_an_error_in_one_line() -> None:
     code, out, err = await _run("voices", "--provider", "huawei", "--region", "nowhere-1")
     assert code == 1
     assert err.decode().startswith("error: Unknown huawei region 'nowhere-1'; use one of: cn-north-4")
+
+
+async def test_say_with_a_fallback_voice_speaks_it_when_the_voice_fails_to_begin(
+    fake: FakeDashScope, tmp_path: Path
+) -> None:
+    fake.faults.run_task_failure = ("Arrearage", "Access denied, please make sure your account is in good standing.")
+    target = tmp_path / "hello.wav"
+    args = ("--voice", "longanyang", "--fallback-voice", "Cherry", "-o", str(target), "你好，世界。")
+    code, _, err = await _say(fake, "sk-test", *args)
+    assert code == 0, err
+    with wave.open(str(target)) as wav:
+        assert wav.readframes(wav.getnframes()) == fake_pcm("你好，世界。", wav.getframerate())
+    assert fake.sessions  # Qwen-TTS (realtime) spoke: CosyVoice's task failed

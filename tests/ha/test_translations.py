@@ -100,7 +100,12 @@ async def test_every_flow_ending_error_and_repair_reads_as_a_sentence(hass: Home
     for kind in strings["issues"]:  # type: ignore[attr-defined]
         paths += [f"issues.{kind}.title", f"issues.{kind}.description"]
     placeholders = {"account": "Model Studio China (Beijing)", "error": "HTTP 429", "problem": "x", "voices": "Cherry"}
-    placeholders |= {"home_region": "Singapore", "model": "CosyVoice v3 Flash"}
+    placeholders |= {
+        "home_region": "Singapore",
+        "model": "CosyVoice v3 Flash",
+        "voice": "Longanyang",
+        "fallback": "Cherry",
+    }
     for path in paths:
         assert_sentence(await rendered(hass, language, path, **placeholders), language)
 

@@ -26,9 +26,14 @@ async def start_server() -> AsyncIterator[Callable[..., Any]]:
         presets: tuple[Preset, ...] = (),
         env: dict[str, str] | None = None,
         limits: Limits | None = None,
+        fallbacks: dict[str, str] | None = None,
     ) -> str:
         settings = ServerSettings(
-            uri="tcp://127.0.0.1:0", providers=providers, presets=presets, limits=limits or Limits()
+            uri="tcp://127.0.0.1:0",
+            providers=providers,
+            presets=presets,
+            limits=limits or Limits(),
+            fallbacks=fallbacks or {},
         )
         ready: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         task = asyncio.create_task(serve(settings, {"DASHSCOPE_API_KEY": "sk-test", **(env or {})}, ready=ready))

@@ -14,13 +14,17 @@ handshake, and turns text (a whole string or an async stream of chunks) into an
         account = {"region": "cn-beijing", "api_key": api_key}
         async with cloud("dashscope").provider(account, session) as provider:
             async with provider.synthesize(llm_chunks(), SynthesisOptions(voice="longanyang")) as audio:
-                print(audio.format)            # known before the first chunk
                 async for pcm in audio:
-                    play(pcm)
+                    play(pcm, audio.format)    # final from the first chunk on
 
 ``SynthesisOptions.model`` picks the model (and with it the service's API);
 without one, the voice's model speaks. ``provider.models()`` and
 ``provider.voices()`` list what the account's region offers.
+
+A voice may have a fallback voice, of any account of any cloud, that speaks a
+reply the voice fails before its first audio (a revoked key, an empty balance,
+an outage): ``FallbackProvider(Speaker(provider, options), Speaker(other, its_options))``
+is itself a provider (see :mod:`.fallback`).
 
 Every failure of the engine or the service raises a :class:`TtsError`
 subclass whose message says what to fix; a stream that ends without an error
@@ -41,6 +45,7 @@ from .errors import (
     TtsError,
     TtsTimeoutError,
 )
+from .fallback import FALLBACK_ERRORS, FallbackProvider, Speaker, fallback_chain, with_fallbacks
 from .models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
 from .provider import TtsProvider
 from .registry import Cloud, Field, SignIn, cloud, clouds, register, unregister
@@ -49,12 +54,14 @@ from .version import __version__
 from .wav import wav_header
 
 __all__ = [
+    "FALLBACK_ERRORS",  # a voice standing in for another
     "AudioFormat",  # the PCM layout of a reply
     "AudioStream",  # a reply: its format, then its PCM
     "AuthenticationError",  # the errors every front tells apart
     "Catalog",  # a cloud's models and voices (for a cloud's spec)
     "Cloud",  # a cloud's spec, and the registry's functions
     "Deadlines",
+    "FallbackProvider",
     "Field",
     "InvalidRequestError",
     "Model",
@@ -63,6 +70,7 @@ __all__ = [
     "RegionMismatchError",
     "ServiceUnavailableError",
     "SignIn",
+    "Speaker",
     "SynthesisOptions",
     "TextFormat",
     "TextInput",
@@ -73,8 +81,10 @@ __all__ = [
     "__version__",
     "cloud",
     "clouds",
+    "fallback_chain",
     "preset_voice",
     "register",
     "unregister",
     "wav_header",
+    "with_fallbacks",
 ]

@@ -21,9 +21,10 @@ import aiohttp
 
 from . import dashscope, huawei  # noqa: F401 - the built-in clouds register themselves
 from .errors import InvalidRequestError, TtsError
+from .fallback import Speaker, with_fallbacks
 from .models import AudioFormat, SynthesisOptions
 from .registry import cloud, clouds
-from .stream import TextInput
+from .stream import AudioStream, TextInput
 from .wav import wav_header
 
 
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("--project-id", help="Huawei Cloud project ID (needed with an access key)")
     say.add_argument("--model", help="e.g. cosyvoice-v3-flash, qwen3-tts-flash-realtime, sambert (see: voices)")
     say.add_argument("--voice")
+    say.add_argument("--fallback-voice", help="a voice of the account that speaks if --voice fails to begin")
     defaults = SynthesisOptions()
     say.add_argument("--speed", type=float, help=f"0.5-2.0 (default {defaults.speed})")
     say.add_argument("--pitch", type=float, help=f"0.5-2.0 (default {defaults.pitch})")
@@ -106,14 +108,19 @@ async def _say(args: argparse.Namespace) -> None:
         iam_endpoint=args.iam_endpoint,
         project_id=args.project_id,
     )
-    async with (
-        aiohttp.ClientSession() as session,
-        spec.provider(account, session) as provider,
-        provider.synthesize(text, options) as audio,
-    ):
+    async with aiohttp.ClientSession() as session, spec.provider(account, session) as provider:
+        speaker = Speaker(provider, options)
+        if args.fallback_voice:
+            speaker = with_fallbacks([speaker, Speaker(provider, provider.with_voice(options, args.fallback_voice))])
+        await _write(speaker.provider.synthesize(text, speaker.options), args.output)
+
+
+async def _write(audio: AudioStream, output: str | None) -> None:
+    """Write ``audio`` as a WAV, its header with the first audio (whose format is final then)."""
+    async with audio:
         first = await anext(audio)  # fail before anything is written
         try:
-            with open(args.output, "wb") if args.output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
+            with open(output, "wb") if output else sys.stdout.buffer as out:  # noqa: ASYNC230 - our own output
                 out.write(wav_header(audio.format) + first)
                 size = len(first)
                 async for pcm in audio:
@@ -122,7 +129,7 @@ async def _say(args: argparse.Namespace) -> None:
                     size += len(pcm)
                 _fix_wav_length(out, audio.format, size)
         except OSError as err:  # the engine's own failures are TtsErrors: this is the output's
-            raise _OutputError(args.output or "stdout", err.strerror or str(err)) from err
+            raise _OutputError(output or "stdout", err.strerror or str(err)) from err
 
 
 def _fix_wav_length(out: BinaryIO, audio_format: AudioFormat, size: int) -> None:

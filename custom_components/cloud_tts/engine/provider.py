@@ -27,7 +27,8 @@ class TtsProvider(ABC):
     Listing voices and models never does I/O. ``synthesize`` checks the
     request at once (raising :class:`~.errors.InvalidRequestError` before any
     connection is made) and returns an :class:`AudioStream` whose format is
-    known before its first chunk. A provider owns its warm connections:
+    known before its first chunk (a provider with a fallback knows it at its
+    first chunk). A provider owns its warm connections:
     ``close`` them when done.
     """
 

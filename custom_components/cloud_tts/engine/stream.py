@@ -15,7 +15,11 @@ TextInput = str | AsyncIterable[str]
 
 
 class AudioStream:
-    """PCM audio of one reply, in one :class:`AudioFormat` known up front.
+    """PCM audio of one reply, in one :class:`AudioFormat`.
+
+    ``format`` is known up front, except for a reply a fallback may speak (see
+    :mod:`.fallback`): there it is final when the first chunk arrives, so read
+    it then (a WAV header, Wyoming's ``audio-start``, go out with the first audio).
 
     Iterate it for chunks of PCM bytes. The stream ends normally only when the
     whole text was spoken; a failure of the engine or the service raises a
@@ -26,7 +30,7 @@ class AudioStream:
 
     def __init__(self, audio_format: AudioFormat, chunks: AsyncGenerator[bytes, None]) -> None:
         """Wrap a provider's PCM iterator with the format it will produce."""
-        self.format: Final = audio_format
+        self.format = audio_format
         self._chunks = chunks
 
     def __aiter__(self) -> Self:
