@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import floor, load, markdown, memory, plots, side_by_side, streaming, warm
+from . import floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
 from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
@@ -43,6 +43,8 @@ async def run(config: Config, out: Path) -> list[Section]:
         streamed = await streaming.measure(url, config)
         memory_result = await memory.measure(url, fast.address, config)
         sides = await side_by_side.measure(url, config)
+    async with fake_cloud(replace(config.network, handshake=0.0)) as plain:
+        far = await network.measure(plain.address, config)
 
     directory = out / PLOTS
     sections = [
@@ -52,6 +54,7 @@ async def run(config: Config, out: Path) -> list[Section]:
         load.throughput_section(loads),
         memory.section(memory_result),
         side_by_side.section(sides, config.sdk_concurrency),
+        network.section(far, config),
     ]
     sections[3].plots = plots.concurrency(loads, directory)
     sections[4].plots = plots.memory(memory_result, directory)

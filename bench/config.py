@@ -43,6 +43,11 @@ class Config:
     sdk_requests: int = 30
     sdk_concurrency: int = 20
     """Streams at once (one thread each for the SDK) to measure CPU per stream."""
+    round_trips: tuple[float, ...] = (0.01, 0.04, 0.15)
+    """Round trips (seconds) the latency proxy adds; every path is measured at ``main_round_trip``."""
+    main_round_trip: float = 0.04
+    network_replies: int = 5
+    """Replies per case, path, family and round trip behind the latency proxy."""
 
 
 FULL = Config()
@@ -57,6 +62,9 @@ SMOKE = Config(
     memory_streams=4,
     sdk_requests=2,
     sdk_concurrency=2,
+    round_trips=(0.01,),
+    main_round_trip=0.01,
+    network_replies=1,
 )
 
 TEXT = "您好，今天的天气很好。The weather is nice today, let us go for a walk in the park."

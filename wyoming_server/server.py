@@ -68,9 +68,18 @@ async def accounts(
                 raise SettingsError(f"{where}: {err}") from err
         for index, served in enumerate(made, 1):  # only when every setting is right: the handshakes
             await reachability.check(served, _where(settings, index))
+        await asyncio.gather(*(_keep_ready(a) for a in made if a.provider not in reachability.unreachable))
         yield made
     finally:
         await asyncio.gather(*(account.provider.close() for account in made))
+
+
+async def _keep_ready(account: Account) -> None:
+    """Keep a connection ready for every family the account serves, so that no reply waits for a handshake."""
+    try:
+        await account.provider.keep_ready(account.defaults())
+    except TtsError as err:  # the replies meet it, or a later reply's connection succeeds
+        _LOGGER.warning("%s: could not open a connection ahead: %s", account.label, err)
 
 
 def _where(settings: ServerSettings, index: int) -> str:

@@ -10,7 +10,7 @@ import pytest
 from bench.__main__ import run
 from bench.config import SMOKE
 
-SECTIONS = ("1. Added", "2. Warm", "3. Streaming", "4. Throughput", "5. Memory", "6. Side by side")
+SECTIONS = ("1. Added", "2. Warm", "3. Streaming", "4. Throughput", "5. Memory", "6. Side by side", "7. On a real")
 
 
 @pytest.mark.timeout(180)

@@ -542,12 +542,17 @@ async def test_a_project_the_account_does_not_have_is_named(make_huawei: Callabl
         await make_huawei(project_id="not-my-project").validate_credentials()
 
 
-async def test_a_prewarmed_rtts_connection_serves_the_next_piece(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+async def test_a_prewarmed_rtts_connection_serves_the_next_piece_and_is_replaced(
+    sis: HuaweiProvider, huawei: FakeHuawei
+) -> None:
     await sis.prewarm(RTTS)
     assert (sis.warm_connections, huawei.handshakes) == (1, 1)
     await sis.synthesize("你好。", RTTS).read_all()
-    assert huawei.handshakes == 1
     assert huawei.requests[0].texts == ["你好。"]
+    # one text per connection: the one taken is replaced, so the next reply finds one open too
+    await eventually(lambda: (huawei.handshakes, sis.warm_connections) == (2, 1))
+    await sis.synthesize("再见。", RTTS).read_all()
+    assert huawei.requests[1].texts == ["再见。"]
 
 
 async def test_a_spare_the_service_timed_out_is_replaced(sis: HuaweiProvider, huawei: FakeHuawei) -> None:

@@ -375,3 +375,16 @@ async def test_a_spare_refused_with_an_error_is_retried_on_a_fresh_connection(
     with pytest.raises(InvalidRequestError, match="voice is not supported"):
         await qwen.synthesize("你好。", SynthesisOptions(voice="Jennifer")).read_all()
     assert sum(session.updates == 0 and session.model == "qwen3-tts-flash-realtime" for session in fake.sessions) >= 2
+
+
+async def test_a_connection_kept_ready_is_replaced_before_the_service_would_drop_it(
+    make_provider: Callable[..., Any], fake: FakeDashScope
+) -> None:
+    qwen: QwenTtsProvider = make_provider(QwenTtsProvider, deadlines=Deadlines(warm_socket=0.1))
+    await qwen.keep_ready()
+    await eventually(lambda: len(fake.sessions) >= 3)  # closed by us when idle past warm_socket, and replaced
+    assert [session.closed_by for session in fake.sessions[:2]] == ["client", "client"]
+    await eventually(lambda: fake.open_connections == 1)  # one kept, not one more each time
+
+    assert await qwen.synthesize("你好。").read_all() == fake_pcm("你好。", 24000)
+    assert any(session.texts == ["你好。"] for session in fake.sessions)

@@ -136,6 +136,11 @@ class DuplexProvider(ServiceFlow):
         request = self._check(options or SynthesisOptions())
         await self._pool(self._endpoint_key(request)).prewarm()
 
+    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+        """Keep a connection ready for replies with ``options``: replaced when it expires or a reply takes it."""
+        request = self._check(options or SynthesisOptions())
+        await self._pool(self._endpoint_key(request)).keep_ready()
+
     async def close(self) -> None:
         """Close the warm connections; the provider takes no more requests."""
         self._closed = True
@@ -187,7 +192,7 @@ class DuplexProvider(ServiceFlow):
         async def begin(ws: ClientWebSocketResponse, reused: bool) -> None:
             nonlocal connection_reused
             connection_reused = reused
-            if reused and not self.keeps_connections:
+            if (reused or pool.keeps_ready) and not self.keeps_connections:
                 pool.replenish()
             await self._start_turn(ws, turn, request, reused=reused)
 

@@ -63,6 +63,15 @@ class FamilyRouter(TtsProvider):
         family, routed = self._route(options or SynthesisOptions())
         await self._families[family].prewarm(routed)
 
+    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+        """Keep a connection ready for ``options``, and one for every other family (its first voice's model)."""
+        family, routed = self._route(options or SynthesisOptions())
+        ready = {family: routed}
+        for name, provider in self._families.items():
+            if name not in ready and (voices := provider.voices()):
+                ready[name] = SynthesisOptions(model=voices[0].model, voice=voices[0].id)
+        await asyncio.gather(*(self._families[name].keep_ready(each) for name, each in ready.items()))
+
     def audio_format(self, options: SynthesisOptions | None = None) -> AudioFormat:
         """Check ``options`` with the family of the requested model; return its reply's format."""
         family, routed = self._route(options or SynthesisOptions())

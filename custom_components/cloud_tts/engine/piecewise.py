@@ -97,6 +97,11 @@ class PiecewiseProvider(ServiceFlow):
         del options
         await self._sockets.prewarm()
 
+    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+        """Keep a connection ready for the next reply: replaced when it expires or a piece takes it."""
+        del options
+        await self._sockets.keep_ready()
+
     async def close(self) -> None:
         """Close the open connections."""
         await self._sockets.close()
@@ -114,6 +119,8 @@ class PiecewiseProvider(ServiceFlow):
         async def begin_noting_reuse(ws: ClientWebSocketResponse, reused: bool) -> None:
             nonlocal connection_reused
             connection_reused = reused
+            if (reused or self._sockets.keeps_ready) and not self.keeps_connections:
+                self._sockets.replenish()  # one text per connection: the next piece or reply finds one open
             await begin(ws, reused)
 
         asked = time.monotonic()

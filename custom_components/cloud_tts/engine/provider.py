@@ -81,6 +81,10 @@ class TtsProvider(ABC):
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:  # noqa: B027 - optional
         """Open a connection ahead of the next request with ``options``, where the service allows."""
 
+    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+        """Keep a connection ready for requests with ``options`` from now on (by default: prewarm once)."""
+        await self.prewarm(options)
+
     @abstractmethod
     async def close(self) -> None:
         """Close warm connections; the provider is not used again."""

@@ -53,11 +53,30 @@ class WarmSockets:
         self._waiting: deque[asyncio.Future[ClientWebSocketResponse]] = deque()
         """Requests opening a connection, which would take a released one instead."""
         self._closed = False
+        self._ready = False
+        """Keep one connection ready at all times (see :meth:`keep_ready`)."""
 
     @property
     def idle_count(self) -> int:
         """How many connections wait for reuse."""
         return len(self._idle)
+
+    @property
+    def keeps_ready(self) -> bool:
+        """Whether one connection is kept ready at all times."""
+        return self._ready
+
+    async def keep_ready(self) -> None:
+        """Open a connection now and keep one ready from now on.
+
+        An idle connection that reaches ``keep_for`` is replaced by a fresh one
+        when it was the last, so that the next request never waits for a
+        handshake; a replacement that fails is not retried until a request
+        comes (see :meth:`replenish`).
+        """
+        self._ready = True
+        if not self._idle:
+            await self.prewarm()
 
     async def acquire(self) -> tuple[ClientWebSocketResponse, bool]:
         """Return a connection and whether it was reused."""
@@ -198,6 +217,8 @@ class WarmSockets:
     def _expire(self, ws: ClientWebSocketResponse) -> None:
         if self._idle.pop(ws, None) is not None:
             self.discard(ws)
+            if self._ready and not self._idle:
+                self.replenish()
 
     def _spawn(self, closing: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.create_task(closing)

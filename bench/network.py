@@ -1,0 +1,154 @@
+"""Item 7: first audio on a real network — a latency proxy between every client and the fake, in round trips.
+
+The fake runs without simulated handshake costs; the proxy (:mod:`.latency_proxy`)
+adds the round trip, and a new connection carries data only after two of them
+(TCP, then TLS 1.3's handshake, simulated as its round trip). What is reported
+is the time from the request (or from the streamed text's arrival) to the first
+PCM, minus the fake's first-audio delay, divided by the round trip: the round
+trips a client waits for beyond the service's own delay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from cloud_tts_engine import SynthesisOptions
+
+from .config import TEXT, Config
+from .paths import PATHS, VOICES
+from .paths import engine as engine_path
+from .paths.base import Path, Reply, now
+from .processes import Child, child
+from .report import Row, Section, Target
+from .sdk import SDK_REPLIES
+from .stats import Spread
+
+SETUP_RTTS = 2
+LATE_TEXT = 0.5
+"""Seconds after the reply opened that a streamed text arrives (an LLM's first sentence)."""
+TARGETS = {"warm whole text": 1.2, "streamed": 1.1}
+
+
+class LateText:
+    """The whole text, arriving ``LATE_TEXT`` seconds after the reply opened; remembers when."""
+
+    def __init__(self) -> None:
+        self.arrived: float | None = None
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        """Yield the text once, late."""
+        await asyncio.sleep(LATE_TEXT)
+        self.arrived = now()
+        yield TEXT
+
+
+def proxy(endpoint: str, rtt: float) -> contextlib.AbstractAsyncContextManager[Child]:
+    """The latency proxy in its own process; its ``address`` replaces ``endpoint``."""
+    args = ["-m", "bench.latency_proxy", "--to", endpoint, "--rtt", str(rtt), "--setup-rtts", str(SETUP_RTTS)]
+    return child(args, r"proxy at (ws://\S+)")
+
+
+def _round_trips(values: list[float], rtt: float) -> Spread:
+    return Spread.of([value / rtt for value in values])
+
+
+async def _whole(path: Path, voice: str, n: int, delay: float) -> list[float]:
+    replies: list[Reply] = [await path.reply(TEXT, voice) for _ in range(n)]
+    return [reply.first_audio - delay for reply in replies if reply.error is None]
+
+
+async def _streamed(path: Path, voice: str, n: int, delay: float) -> list[float]:
+    waits = []
+    for _ in range(n):
+        text = LateText()
+        reply = await path.reply(text, voice)
+        if reply.error is None and reply.first_audio_at is not None and text.arrived is not None:
+            waits.append(reply.first_audio_at - text.arrived - delay)
+    return waits
+
+
+async def measure(endpoint: str, config: Config) -> dict[str, Spread]:
+    """``"rtt ms | path | family | case"`` → round trips beyond the service's delay."""
+    delay = config.network.first_audio
+    n = config.network_replies
+    results: dict[str, Spread] = {}
+    for rtt in config.round_trips:
+        every_path = rtt == config.main_round_trip
+        async with proxy(endpoint, rtt) as far:
+            url = far.address
+            key = f"{rtt * 1000:.0f}"
+            async with engine_path.open_path(url, warm=False) as cold:
+                for family, voice in VOICES.items():
+                    results[f"{key}|engine|{family}|cold"] = _round_trips(await _whole(cold, voice, n, delay), rtt)
+            for name, opener in PATHS.items():
+                if name != "engine" and not every_path:
+                    continue
+                async with opener(url) as path:
+                    for family, voice in VOICES.items():
+                        if isinstance(path, engine_path.EnginePath):
+                            await path.provider.prewarm(SynthesisOptions(voice=voice))
+                        await path.reply(TEXT, voice)  # warm up
+                        whole = await _whole(path, voice, n, delay)
+                        results[f"{key}|{name}|{family}|warm whole text"] = _round_trips(whole, rtt)
+                        streamed = await _streamed(path, voice, n, delay)
+                        results[f"{key}|{name}|{family}|streamed"] = _round_trips(streamed, rtt)
+            if every_path:
+                for family, sdk_reply in SDK_REPLIES.items():
+                    voice = VOICES[family]
+                    replies = [await asyncio.to_thread(sdk_reply, url, TEXT, voice) for _ in range(n)]
+                    waits = [reply.first_audio - delay for reply in replies if reply.error is None]
+                    results[f"{key}|official SDK|{family}|as documented"] = _round_trips(waits, rtt)
+    return results
+
+
+def section(results: dict[str, Spread], config: Config) -> Section:
+    """The round-trip table and its targets."""
+    main = f"{config.main_round_trip * 1000:.0f}"
+    out = Section(
+        "7. On a real network: first audio in round trips",
+        f"A latency proxy (`bench/latency_proxy.py`, its own process) sits between every client and the fake, "
+        f"adding a round trip of {', '.join(f'{r * 1000:.0f}' for r in config.round_trips)} ms; a new connection "
+        f"carries data only after {SETUP_RTTS} round trips (TCP, and TLS 1.3 simulated as its round trip: the "
+        "fake speaks plain ws://, so TLS's CPU is not in these numbers), then the upgrade costs one more. The fake "
+        "adds no handshake delay of its own. Each number is the time to the first PCM minus the fake's first-audio "
+        "delay, in round trips (p50, p99): *cold* is the engine connecting per reply; *warm whole text* a whole "
+        f"text on a path kept warm as it keeps itself (the engine prewarmed for the voice as Home Assistant's "
+        f"entity does); *streamed* the text arriving {LATE_TEXT} s after the reply opened (Assist with an LLM), "
+        f"counted from its arrival. {config.network_replies} replies per cell; every path at {main} ms, "
+        "the engine at every round trip. The official SDK as documented (a connection per call) in the same run.",
+    )
+    for key, spread in results.items():
+        rtt, path, family, case = key.split("|")
+        out.rows += [
+            Row(f"{rtt} ms, {path}, {family}, {case}: p50", spread.p50, "RTT"),
+            Row(f"{rtt} ms, {path}, {family}, {case}: p99", spread.p99, "RTT"),
+        ]
+        if case in TARGETS:
+            limit = TARGETS[case]
+            met = spread.p50 <= limit
+            why = "" if met else _why(family, case)
+            out.targets.append(
+                Target(f"{rtt} ms, {path}, {family}, {case}: ≤ {limit} round trips", f"p50 {spread.p50:.2f}", met, why)
+            )
+    return out
+
+
+def _why(family: str, case: str) -> str:
+    if case == "warm whole text" and family == "CosyVoice":
+        return (
+            "The documented floor is 2 round trips: Model Studio's protocol says to send continue-task only after "
+            "task-started (shared/docs/cloud-protocols.md §3.2), and a task started ahead without text fails after "
+            "23 s (task-failed, the connection closed; an empty finish-task fails too: 'text is null'), so a task "
+            "kept ready would fail and reconnect every 23 s, each a request counted against the account's rate "
+            "quota. The docs promise no way to hold a task open without text, so the engine waits for task-started."
+        )
+    if case == "warm whole text" and family == "Qwen-TTS realtime":
+        return (
+            "The engine waits for session.updated before appending text. The docs' own raw-WebSocket client sends "
+            "session.update and then input_text_buffer.append without waiting (a connection's events are read in "
+            "order), a documented way to reach 1 round trip; not done yet: a connection opened ahead and found "
+            "dead is then noticed only after the text went out, so the retry on a fresh connection must resend it."
+        )
+    return "Not met in this run: see the rows; the service's first-audio delay is subtracted, the rest is ours."
