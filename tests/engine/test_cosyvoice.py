@@ -270,6 +270,16 @@ async def test_no_connection_stays_warm_when_warm_connections_are_off(
     await eventually(lambda: fake.open_connections == 0)
 
 
+async def test_every_reply_connects_when_idle_connections_are_kept_no_time(
+    make_provider: Callable[..., CosyVoiceProvider], fake: FakeDashScope
+) -> None:
+    provider = make_provider(deadlines=Deadlines(warm_socket=0.0))
+    for i in range(3):
+        assert await provider.synthesize(f"第{i}句。").read_all() == fake_pcm(f"第{i}句。", 24000)
+    assert fake.handshakes == 3  # what the benchmarks' "connect per request" path relies on
+    assert provider.warm_connections == 0
+
+
 async def test_many_concurrent_replies_each_get_their_own_audio(provider: CosyVoiceProvider) -> None:
     texts = [f"Reply number {i}. 第{i}个回答。" for i in range(30)]
     replies = await asyncio.gather(*(provider.synthesize(paced([t[:8], t[8:]], 0.01)).read_all() for t in texts))

@@ -30,7 +30,7 @@ class WarmSockets:
     when it opens): with a shared HTTP connection limit reached, a released
     connection is the only way on. At most ``max_idle`` connections are
     kept, or as many as were in use at once if that is more (so that as many
-    concurrent requests find one warm next time); ``max_idle=0`` keeps none.
+    concurrent requests find one warm next time); ``max_idle=0`` or ``keep_for=0`` keeps none.
     Idle connections are closed after ``keep_for`` seconds, before the service
     would drop them. The caller must treat a reused connection as possibly
     stale (the service may have closed it) and retry once on a fresh one if it
@@ -159,7 +159,7 @@ class WarmSockets:
             if not waiting.done():
                 waiting.set_result(ws)
                 return
-        keep = max(self._max_idle, self._most_lent) if self._max_idle else 0
+        keep = max(self._max_idle, self._most_lent) if self._max_idle and self._keep_for > 0 else 0
         if self._closed or ws.closed or len(self._idle) >= keep:
             self.discard(ws)
             return
