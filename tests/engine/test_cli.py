@@ -46,7 +46,7 @@ async def test_say_streams_stdin_lines(fake: FakeDashScope) -> None:
     code, out, _ = await _say(fake, "sk-test", "-", stdin=b"Line one.\nLine two.\n")
     assert code == 0
     assert out[44:] == fake_pcm("Line one.\nLine two.\n", 24000)
-    assert fake.tasks[0].texts == ["Line one.\n", "Line two.\n"]
+    assert fake.tasks[0].texts == ["Line one.", "\nLine two."]  # a line break waits for the text after it
 
 
 async def test_say_reports_a_bad_key_in_one_line(fake: FakeDashScope) -> None:

@@ -29,6 +29,7 @@ import re
 from collections.abc import AsyncGenerator, AsyncIterable
 from dataclasses import dataclass
 from enum import Enum, auto
+from typing import Literal
 
 from .text import normalize
 
@@ -50,9 +51,7 @@ _PICTOGRAPH = re.compile(
 _CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 _PAUSES = ".,;:!?…。，、；：！？"
 _HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-_URL_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%"
-)
+_URL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%")
 _URL_TRAILING = frozenset(".,:;!?'\")*_~")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>\n]*)?>")
 _TAG_SO_FAR = re.compile(r"</?(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>\n]*)?)?")
@@ -206,8 +205,8 @@ class SpeechText:
 
     # -- line starts -----------------------------------------------------------------
 
-    def _line_marker(self, text: str, at: int, final: bool) -> _Step | None | bool:
-        """A marker at a line's start, None to wait for more text, or False when there is none."""
+    def _line_marker(self, text: str, at: int, final: bool) -> _Step | Literal[False] | None:
+        """Take a marker at a line's start; None: wait for more text; False: there is none."""
         char = text[at]
         rest = text[at : at + _WINDOW]
         if char in " \t":
@@ -255,8 +254,8 @@ class SpeechText:
             return _Step(1)
         return False
 
-    def _rule(self, rest: str, final: bool) -> _Step | None | bool:
-        """A rule line (``---``, ``* * *``, a heading's ``===``) is dropped with its line break."""
+    def _rule(self, rest: str, final: bool) -> _Step | Literal[False] | None:
+        """Drop a rule line (``---``, ``* * *``, a heading's ``===``) with its line break."""
         end = rest.find("\n")
         line = rest if end < 0 else rest[:end]
         capped = len(line) >= _LINE_MOST
@@ -497,7 +496,7 @@ class SpeechText:
                 self._mode = _Mode.TEXT
         return _Step(1)
 
-    def _link_target(self, text: str, at: int) -> _Step:
+    def _link_target(self, text: str, at: int) -> _Step | None:
         char = text[at]
         if char == "\n":
             self._mode = _Mode.TEXT
