@@ -39,6 +39,8 @@ class ProviderSettings:
     pitch: float = _DEFAULTS.pitch
     volume: int = _DEFAULTS.volume
     sample_rate: int | None = None
+    clean_text: bool = _DEFAULTS.clean_text
+    """Speak replies without Markdown, emoji and reasoning blocks (the engine's speech-ready text)."""
 
     def account_settings(self) -> dict[str, str | None]:
         """Return the account's settings that are not secrets, as the cloud's flat account data names them."""
@@ -48,7 +50,7 @@ class ProviderSettings:
         """Return the options of a reply with these defaults."""
         return SynthesisOptions.from_record(
             {"model": self.model, "voice": self.voice, "speed": self.speed, "pitch": self.pitch}
-            | {"volume": self.volume, "sample_rate": self.sample_rate}
+            | {"volume": self.volume, "sample_rate": self.sample_rate, "clean_text": self.clean_text}
         )
 
 
@@ -64,6 +66,7 @@ class Preset:
     fallback: str | None = None
     """The voice that speaks a reply with this speaker whose voice fails before its first audio (unless the voice
     names its own in ``[fallbacks]``)."""
+    clean_text: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -297,7 +300,8 @@ def _fits(value: object, hint: object) -> bool:
     kinds = get_args(hint) or (hint,)
     if value is None:
         return type(None) in kinds
-    return any(isinstance(kind, type) and isinstance(value, kind) for kind in kinds) and not isinstance(value, bool)
+    fits = any(isinstance(kind, type) and isinstance(value, kind) for kind in kinds)
+    return fits and (bool in kinds or not isinstance(value, bool))
 
 
 def _type_name(hint: object) -> str:

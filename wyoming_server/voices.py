@@ -54,6 +54,7 @@ def apply_preset(options: SynthesisOptions, preset: Preset) -> SynthesisOptions:
         pitch=preset.pitch if preset.pitch is not None else options.pitch,
         volume=preset.volume if preset.volume is not None else options.volume,
         instructions=preset.instructions or options.instructions,
+        clean_text=preset.clean_text if preset.clean_text is not None else options.clean_text,
     )
 
 

@@ -21,6 +21,7 @@ CONF_PITCH: Final = "pitch"
 CONF_VOLUME: Final = "volume"
 CONF_SAMPLE_RATE: Final = "sample_rate"
 CONF_INSTRUCTIONS: Final = "instructions"
+CONF_CLEAN_TEXT: Final = "clean_text"
 
 NATIVE_RATE: Final = "native"
 """The sample-rate choice that keeps the voice's own rate."""

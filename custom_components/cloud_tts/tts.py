@@ -24,6 +24,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .account import manufacturer_of
 from .const import (
+    CONF_CLEAN_TEXT,
     CONF_INSTRUCTIONS,
     CONF_PITCH,
     CONF_REGION,
@@ -99,6 +100,7 @@ class CloudTtsEntity(TextToSpeechEntity):
             ATTR_VOICE,
             *PROSODY_OPTIONS,
             *([CONF_INSTRUCTIONS] if self._model and self._model.supports_instructions else []),
+            CONF_CLEAN_TEXT,
             ATTR_PREFERRED_FORMAT,
             ATTR_PREFERRED_SAMPLE_RATE,
         ]
@@ -174,6 +176,8 @@ class CloudTtsEntity(TextToSpeechEntity):
                 changes[name] = _number(name, options[name], kind)
         if CONF_INSTRUCTIONS in options:
             changes[CONF_INSTRUCTIONS] = str(options[CONF_INSTRUCTIONS]) or None
+        if CONF_CLEAN_TEXT in options:
+            changes[CONF_CLEAN_TEXT] = _flag(options[CONF_CLEAN_TEXT])
         synthesis = self._settings.synthesis_options()
         if voice := options.get(ATTR_VOICE):  # (another model's voice speaks with its own model and rate)
             synthesis = self._provider.with_voice(synthesis, str(voice))
@@ -229,6 +233,18 @@ def _number(name: str, value: object, kind: type[float] | type[int]) -> float | 
     except ValueError:
         raise InvalidRequestError(f"{name} must be a number, got {value!r}") from None
     return int(number) if kind is int else number
+
+
+def _flag(value: object) -> bool:
+    """Read a yes/no option as YAML, a template or a service call may give it."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in ("true", "on", "yes", "1"):
+        return True
+    if word in ("false", "off", "no", "0"):
+        return False
+    raise InvalidRequestError(f"{CONF_CLEAN_TEXT} must be true or false, got {value!r}")
 
 
 def _translation_key(err: TtsError) -> str:

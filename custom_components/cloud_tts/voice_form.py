@@ -8,6 +8,7 @@ from typing import Any
 import probatio as vol
 from homeassistant.data_entry_flow import FlowHandler, FlowResult
 from homeassistant.helpers.selector import (
+    BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
@@ -20,6 +21,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import (
+    CONF_CLEAN_TEXT,
     CONF_INSTRUCTIONS,
     CONF_MODEL,
     CONF_PITCH,
@@ -94,6 +96,7 @@ class VoiceForm:
         }
         if self.model.supports_instructions:
             fields[vol.Optional(CONF_INSTRUCTIONS)] = TextSelector(TextSelectorConfig(multiline=True))
+        fields[vol.Required(CONF_CLEAN_TEXT, default=DEFAULTS.clean_text)] = BooleanSelector()
         return vol.Schema(fields)
 
     def suggested_voice(self) -> dict[str, Any]:
@@ -115,6 +118,7 @@ class VoiceForm:
             volume=int(user_input[CONF_VOLUME]),
             sample_rate=None if rate == NATIVE_RATE else int(rate),
             instructions=(user_input.get(CONF_INSTRUCTIONS) or "").strip() or None,
+            clean_text=bool(user_input.get(CONF_CLEAN_TEXT, DEFAULTS.clean_text)),
         )
         self.provider.audio_format(settings.synthesis_options())
         return settings

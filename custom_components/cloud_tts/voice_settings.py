@@ -26,6 +26,8 @@ class VoiceSettings:
     sample_rate: int | None = None
     """``None`` keeps the voice's own rate."""
     instructions: str | None = None
+    clean_text: bool = DEFAULTS.clean_text
+    """Speak replies without Markdown, emoji and reasoning blocks (the engine's speech-ready text)."""
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> VoiceSettings:
@@ -39,6 +41,7 @@ class VoiceSettings:
             volume=options.volume,
             sample_rate=options.sample_rate,
             instructions=options.instructions,
+            clean_text=options.clean_text,
         )
 
     def as_data(self) -> dict[str, Any]:

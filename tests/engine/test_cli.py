@@ -42,11 +42,17 @@ async def test_say_writes_a_wav_file(fake: FakeDashScope, tmp_path: Path) -> Non
         assert wav.readframes(wav.getnframes()) == fake_pcm("你好，世界。", 16000)
 
 
+async def test_say_speaks_markdown_as_a_person_would_unless_told_not_to(fake: FakeDashScope) -> None:
+    assert (await _say(fake, "sk-test", "**Hi** 😊"))[0] == 0
+    assert (await _say(fake, "sk-test", "**Hi** 😊", "--no-clean-text"))[0] == 0
+    assert ["".join(task.texts) for task in fake.tasks] == ["Hi", "**Hi** 😊"]
+
+
 async def test_say_streams_stdin_lines(fake: FakeDashScope) -> None:
     code, out, _ = await _say(fake, "sk-test", "-", stdin=b"Line one.\nLine two.\n")
     assert code == 0
     assert out[44:] == fake_pcm("Line one.\nLine two.\n", 24000)
-    assert fake.tasks[0].texts == ["Line one.\n", "Line two.\n"]
+    assert fake.tasks[0].texts == ["Line one.", "\nLine two."]  # a line break waits for the text after it
 
 
 async def test_say_reports_a_bad_key_in_one_line(fake: FakeDashScope) -> None:

@@ -452,7 +452,7 @@ async def test_a_slow_stream_without_sentence_ends_stays_one_request(sis: Huawei
         (["The value is 3", ".", "14 exactly"], ["The value is 3.14 exactly."]),
         (["你好，"], ["你好。"]),
         (["“你好”"], ["“你好。”"]),
-        (["- apple\n- banana\n"], ["- apple\n- banana."]),
+        (["apple\nbanana\n"], ["apple\nbanana."]),
         (["……", "好的"], ["……好的。"]),
     ],
 )

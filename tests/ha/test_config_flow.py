@@ -75,6 +75,7 @@ async def test_a_model_studio_account_is_added_with_its_first_voice(hass: HomeAs
         "speed": 1.2,
         "pitch": 1.0,
         "volume": 60,
+        "clean_text": True,
     }
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED

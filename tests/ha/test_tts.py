@@ -87,6 +87,52 @@ async def test_a_streamed_reply_is_spoken_as_it_streams(
     assert "".join(task.texts) == "今天天气很好。我们出去走走吧。"
 
 
+async def markdown_reply() -> AsyncIterator[str]:
+    for chunk in ("<thi", "nk>想一想</think>\n**今天", "**天气很好 ☀️\n\n- 出去", "走走\n- 看[电影](https://a.cn/x)"):
+        yield chunk
+
+
+async def test_a_streamed_markdown_reply_is_spoken_as_a_person_would_say_it(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity_id = voice_entity(hass, loaded_dashscope)
+    stream = tts.async_create_stream(hass, entity_id, language="zh-CN", options={tts.ATTR_PREFERRED_FORMAT: "wav"})
+    stream.async_set_message_stream(markdown_reply())
+    wav = b"".join([chunk async for chunk in stream.async_stream_result()])
+
+    spoken = "今天天气很好\n出去走走。\n看电影"
+    assert "".join(fake.tasks[0].texts) == spoken
+    assert wav[HEADER:] == fake_pcm(spoken, 24000)
+
+
+async def test_clean_text_is_an_option_of_a_call_and_part_of_the_cache_key(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    assert entity.default_options is not None
+    assert entity.default_options["clean_text"] is True
+    await speak_directly(entity, {"clean_text": "false"}, "**你好**。")
+    await speak_directly(entity, {}, "**你好**。")
+    assert ["".join(task.texts) for task in fake.tasks] == ["**你好**。", "你好。"]
+    with pytest.raises(HomeAssistantError):
+        await speak_directly(entity, {"clean_text": "maybe"})
+
+
+async def test_a_voice_set_to_send_text_as_it_is_sends_markdown(hass: HomeAssistant, fake: FakeDashScope) -> None:
+    from .conftest import account_entry, dashscope_data
+
+    entry = account_entry(dashscope_data(fake), LONGANYANG | {"clean_text": False}, "Model Studio")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    entity = entity_of(hass, voice_entity(hass, entry))
+    assert entity.default_options is not None
+    assert entity.default_options["clean_text"] is False
+    await speak_directly(entity, {}, "**你好**。")
+    assert "".join(fake.tasks[0].texts) == "**你好**。"
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def test_the_wav_header_comes_with_the_first_audio(
     hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
 ) -> None:
@@ -172,6 +218,7 @@ async def test_the_cache_key_changes_with_the_voice_settings(
         "speed": 1.0,
         "pitch": 1.0,
         "volume": 50,
+        "clean_text": True,
         "region": "cn-beijing",
         "preferred_format": "wav",
     }
@@ -204,7 +251,7 @@ async def test_languages_and_voices_come_from_the_catalog(
     assert entity.default_language == "zh-CN"
     assert entity.async_supports_streaming_input()
     assert set(entity.supported_options or []) == {
-        "voice", "speed", "pitch", "volume", "instructions", "preferred_format", "preferred_sample_rate"
+        "voice", "speed", "pitch", "volume", "instructions", "clean_text", "preferred_format", "preferred_sample_rate"
     }  # fmt: skip
 
     chinese = entity.async_get_supported_voices("zh-CN")

@@ -115,6 +115,7 @@ async def test_the_server_starts_and_answers_describe(fake: FakeDashScope, tmp_p
         ('debug = "no"\n[[provider]]\nprovider = "dashscope"\n', "debug must be true or false"),
         ('[[provider]]\nprovider = "dashscope"\n[presets]\nfast = 1\n', "[presets] must be tables"),
         ('[[provider]]\nprovider = "dashscope"\n[presets.fast]\nspeed = 5\n', "speed must be between 0.5 and 2.0"),
+        ('[[provider]]\nprovider = "dashscope"\n[presets.raw]\nclean_text = "no"\n', "clean_text"),
         ('[[provider]]\nprovider = "dashscope"\n[[provider]]\nprovider = "dashscope"\n', "configured twice"),
         ('[[provider]]\nprovider = "dashscope"\n[limits]\nidle_timeout = 0\n', "[limits] idle_timeout must be greater"),
         ('[[provider]]\nprovider = "dashscope"\n[limits]\nmax_queued_replies = 2.5\n', "should be int"),

@@ -164,6 +164,20 @@ async def test_presets_are_speakers(start_server: Callable[..., Any], fake: Fake
     assert audio == fake_pcm("你好。", 24000, speed=0.8)
 
 
+async def test_replies_are_speech_ready_unless_a_preset_says_clean_text_false(
+    start_server: Callable[..., Any], fake: FakeDashScope
+) -> None:
+    raw = Preset("raw", clean_text=False)
+    uri = await start_server(ProviderSettings("dashscope", endpoint=fake.url, voice="longanyang"), presets=(raw,))
+    reply = "**你好** 😊。"
+    async with client(uri) as tts:
+        await tts.write_event(Synthesize(text=reply).event())
+        await read_reply(tts)
+        await tts.write_event(Synthesize(text=reply, voice=SynthesizeVoice(name="longanyang", speaker="raw")).event())
+        await read_reply(tts)
+    assert ["".join(task.texts) for task in fake.tasks] == ["你好。", reply]
+
+
 async def test_two_providers_are_served_side_by_side(both_server: str, huawei: FakeHuawei) -> None:
     async with client(both_server) as tts:
         await tts.write_event(Describe().event())

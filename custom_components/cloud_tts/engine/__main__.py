@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     say.add_argument("--instructions")
     say.add_argument("--optimize-instructions", action="store_true", help="let the service improve them (Qwen)")
     say.add_argument("--ssml", action="store_true", help="the text is SSML")
+    say.add_argument(
+        "--no-clean-text",
+        dest="clean_text",
+        action="store_false",
+        help="send the text as it is (default: without Markdown, emoji, reasoning blocks and URL paths)",
+    )
     say.add_argument("--output", "-o", help="WAV file to write (default: stdout)")
     return parser
 

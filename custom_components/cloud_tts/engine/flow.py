@@ -12,9 +12,10 @@ from aiohttp import ClientSession
 
 from .errors import InvalidRequestError
 from .languages import hint_for
-from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions
+from .models import SAFE_SHARE, AudioFormat, Deadlines, SynthesisOptions, TextFormat
 from .provider import Request, TtsProvider
 from .reply_log import ReplyLog
+from .speech_text import speech_stream, speech_text
 from .stream import AudioStream, TextFeed, TextInput
 from .text import normalize
 
@@ -64,9 +65,12 @@ class ServiceFlow(TtsProvider):
     def synthesize(self, text: TextInput, options: SynthesisOptions | None = None) -> AudioStream:
         """Speak ``text``; the request is checked before anything is sent.
 
-        A language hint that the whole text plainly contradicts is left out.
+        Plain text is made speech-ready first (``options.clean_text``, see :mod:`.speech_text`). A language hint
+        that the whole text plainly contradicts is left out.
         """
         options = options or SynthesisOptions()
+        if options.clean_text and options.text_format is TextFormat.PLAIN:
+            text = speech_text(text) if isinstance(text, str) else speech_stream(text)
         hint = hint_for(text, options.language)
         request = self._check(replace(options, language=hint))
         if isinstance(text, str) and not normalize(text).strip():

@@ -93,6 +93,9 @@ class SynthesisOptions:
     seed: int | None = None
     optimize_instructions: bool = False
     """Let the service rewrite ``instructions`` for a better result, where it can."""
+    clean_text: bool = True
+    """Speak plain text as a person would say it: without Markdown, emoji, reasoning blocks, URL paths (SSML is
+    never changed)."""
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> SynthesisOptions:
@@ -131,6 +134,7 @@ _RECORD_FIELDS: dict[str, type[str | float | int | bool]] = {
     "language": str,
     "instructions": str,
     "optimize_instructions": bool,
+    "clean_text": bool,
 }
 
 
