@@ -100,3 +100,9 @@ def test_segmenter_hands_over_a_full_stop_only_when_asked() -> None:
     assert list(segmenter.add("Half a sentence")) == []
     assert not segmenter.holds_sentence_end
     assert list(segmenter.flush_sentence()) == []
+
+
+def test_clauses_keep_the_asterisks_of_arithmetic() -> None:
+    segmenter = ClauseSegmenter(limit=300)
+    pieces = [*segmenter.add("So 2*3=6 and 4*5=20, right? Yes. "), *segmenter.finish()]
+    assert "".join(pieces).replace(" ", "") == "So2*3=6and4*5=20,right?Yes."

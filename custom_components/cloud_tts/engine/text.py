@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from sentence_stream import SentenceBoundaryDetector
 
@@ -114,7 +114,10 @@ class ClauseSegmenter:
 
     def add(self, chunk: str) -> Iterator[str]:
         """Feed a chunk; yield every piece it completes."""
-        for sentence in self._sentences.add_chunk(normalize(chunk)):
+        return _with_asterisks(self._add(normalize(chunk).replace("*", _ASTERISK)))
+
+    def _add(self, chunk: str) -> Iterator[str]:
+        for sentence in self._sentences.add_chunk(chunk):
             yield from split_text(sentence, self._limit, han_counts_double=True)
         if self._sentences.current_sentence:
             return  # an abbreviation may still be undecided
@@ -138,7 +141,7 @@ class ClauseSegmenter:
         """End the stream; yield what is left."""
         rest = self._sentences.finish()
         if rest:
-            yield from split_text(rest, self._limit, han_counts_double=True)
+            yield from _with_asterisks(split_text(rest, self._limit, han_counts_double=True))
 
     def _cut_clauses(self) -> Iterator[str]:
         pending = self._sentences.remaining_text
@@ -155,3 +158,12 @@ class ClauseSegmenter:
                 yield piece
             cut = end
         self._sentences.remaining_text = pending[cut:]
+
+
+_ASTERISK = "\ue000"
+"""Stands for "*" inside the sentence detector, which strips asterisks around words (``2*3 and 4*5`` lost both)."""
+
+
+def _with_asterisks(pieces: Iterable[str]) -> Iterator[str]:
+    for piece in pieces:
+        yield piece.replace(_ASTERISK, "*")
