@@ -104,7 +104,7 @@ class VoiceForm:
         )
         fields: dict[vol.Marker, Any] = {}
         if voices:  # (a model of cloned or designed voices only has no presets)
-            default = voices[0].id if not self.model.custom_voices else vol.UNDEFINED
+            default = voices[0].id  # (a typed-in voice ID comes before it)
             fields[vol.Optional(CONF_VOICE, default=default)] = SelectSelector(voice_choices)
         if self.model.custom_voices:
             fields[vol.Optional(CONF_CUSTOM_VOICE)] = TextSelector()

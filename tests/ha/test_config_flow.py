@@ -61,6 +61,8 @@ async def test_a_model_studio_account_is_added_with_its_first_voice(hass: HomeAs
     voices = voice_form["data_schema"].schema["voice"].config["options"]
     assert {"value": "longanyang", "label": "Long Anyang (sunny young man) · takes instructions"} in voices
     assert voice_form["description_placeholders"]["account"] == "Model Studio China (Beijing)"  # the step's title
+    [voice_key] = [key for key in voice_form["data_schema"].schema if key == "voice"]
+    assert voice_key.default() == "longanyang"  # a voice is chosen, also where an ID could be typed in
 
     result = await submit(hass, voice_form, FIRST_VOICE)
     assert result["type"] is FlowResultType.CREATE_ENTRY

@@ -134,12 +134,12 @@ class Walk:
         page.get_by_role("textbox", name="Endpoint" if not self.zh else "终端节点").fill(self.dashscope)
         self.shot("account-form")
         page.get_by_role("button", name="Submit" if not self.zh else "提交").click()
-        expect(page.get_by_text("CosyVoice v3 Flash").first).to_be_visible(timeout=30_000)
+        model_title = "First voice of Model Studio China (Beijing): model" if not self.zh else "的第一个音色：模型"
+        expect(page.get_by_text(model_title)).to_be_visible(timeout=30_000)
         self.shot("model-step")
-        page.get_by_role("button", name="Next" if not self.zh else "下一步").or_(
-            page.get_by_role("button", name="Submit" if not self.zh else "提交")
-        ).first.click()
-        expect(page.get_by_label("Voice" if not self.zh else "音色").first).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Submit" if not self.zh else "提交").click()
+        voice_title = "First voice of Model Studio China (Beijing)" if not self.zh else "的第一个音色"
+        expect(page.get_by_text(voice_title, exact=not self.zh).first).to_be_visible(timeout=30_000)
         self.shot("voice-step")
         page.get_by_role("button", name="Submit" if not self.zh else "提交").click()
         self.shot("account-added")
@@ -176,9 +176,14 @@ def walk(language: str, shots: Path) -> None:
                 context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=language)
                 page = context.new_page()
                 steps = Walk(page, base, language, f"ws://127.0.0.1:{dashscope_port}", shots)
-                steps.login()
-                steps.add_model_studio()
-                browser.close()
+                try:
+                    steps.login()
+                    steps.add_model_studio()
+                except BaseException:
+                    steps.shot("failed")  # what the person saw when the walk stopped
+                    raise
+                finally:
+                    browser.close()
         except BaseException:
             shutil.copy(work / "hass.log", shots / f"hass-{language}.log")
             raise
