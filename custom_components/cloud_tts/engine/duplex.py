@@ -77,12 +77,13 @@ class DuplexProvider(ServiceFlow):
     service_text_timeout: ClassVar[float]
     keeps_connections: ClassVar[bool] = True
 
-    def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
+    def __init__(
+        self, session: ClientSession, *, deadlines: Deadlines | None = None, max_warm_sockets: int | None = None
+    ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        super().__init__(session, deadlines=deadlines)
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
         # One Deadlines serves services with different limits: stay well inside this one's.
         self._text_pause = min(self._deadlines.text_pause, SAFE_SHARE * self.service_text_timeout)
-        self._max_warm_sockets = max_warm_sockets
         self._pools: dict[str, WarmSockets] = {}
         self._closed = False
 

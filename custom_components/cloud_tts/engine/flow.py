@@ -24,15 +24,20 @@ _LOGGER = logging.getLogger(__name__)
 class ServiceFlow(TtsProvider):
     """Base of the flows: checks a request before anything is sent, then speaks it (``_speak``).
 
-    ``service_idle_timeout`` is how long the service keeps an idle connection.
+    ``service_idle_timeout`` is how long the service keeps an idle connection; ``warm_sockets`` how many idle
+    connections are kept by default (at least; as many as were in use at once).
     """
 
     service_idle_timeout: ClassVar[float]
+    warm_sockets: ClassVar[int] = 4
 
-    def __init__(self, session: ClientSession, *, deadlines: Deadlines | None) -> None:
+    def __init__(
+        self, session: ClientSession, *, deadlines: Deadlines | None = None, max_warm_sockets: int | None = None
+    ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
         self._session = session
         self._deadlines = deadlines or Deadlines()
+        self._max_warm_sockets = self.warm_sockets if max_warm_sockets is None else max_warm_sockets
 
     @property
     @abstractmethod

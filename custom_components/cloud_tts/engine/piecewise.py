@@ -68,10 +68,12 @@ class PiecewiseProvider(ServiceFlow):
     lookahead: ClassVar[int] = 1
     keeps_connections: ClassVar[bool] = True
 
-    def __init__(self, session: ClientSession, *, deadlines: Deadlines | None, max_warm_sockets: int) -> None:
+    def __init__(
+        self, session: ClientSession, *, deadlines: Deadlines | None = None, max_warm_sockets: int | None = None
+    ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
-        super().__init__(session, deadlines=deadlines)
-        self._sockets = WarmSockets(self._connect, max_idle=max_warm_sockets, keep_for=self._keep_warm)
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
+        self._sockets = WarmSockets(self._connect, max_idle=self._max_warm_sockets, keep_for=self._keep_warm)
 
     @abstractmethod
     async def _connect(self) -> ClientWebSocketResponse:

@@ -11,16 +11,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
+from aiohttp import ClientWebSocketResponse, WSMessage
 
 from ..duplex import DuplexProvider, Turn
 from ..errors import InvalidRequestError
-from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..models import AudioFormat, SynthesisOptions, TextFormat
 from ..provider import Request
 from ..stream import Reading
 from ..text import weighted_length
 from . import catalog
-from .account import DashScopeAccount
 from .protocol import (
     INFERENCE_PATH,
     ModelStudioFamily,
@@ -48,18 +47,6 @@ class CosyVoiceProvider(ModelStudioFamily, DuplexProvider):
     """The service fails a task that gets no text (or finish-task) for this long."""
     service_idle_timeout = 60.0
     """The service drops a connection idle this long after a task."""
-
-    def __init__(
-        self,
-        account: DashScopeAccount,
-        session: ClientSession,
-        *,
-        deadlines: Deadlines | None = None,
-        max_warm_sockets: int = 4,
-    ) -> None:
-        """Use ``session`` for connections (not closed by the provider)."""
-        self.account = account
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     # -- checking a request -------------------------------------------------
 

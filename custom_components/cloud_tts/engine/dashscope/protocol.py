@@ -31,6 +31,7 @@ from ..errors import (
     TtsTimeoutError,
 )
 from ..events import CLOSED_STATES, json_object
+from ..flow import ServiceFlow
 from ..models import Deadlines, Model, Voice
 from ..stream import TURN_END, Reading
 from ..warm_sockets import StaleSocket
@@ -38,13 +39,22 @@ from . import catalog
 from .account import DashScopeAccount
 
 
-class ModelStudioFamily:
+class ModelStudioFamily(ServiceFlow):
     """What the providers of Model Studio's families share: the account, its catalog, connecting."""
 
     family: ClassVar[str]
-    account: DashScopeAccount
-    _session: ClientSession
-    _deadlines: Deadlines
+
+    def __init__(
+        self,
+        account: DashScopeAccount,
+        session: ClientSession,
+        *,
+        deadlines: Deadlines | None = None,
+        max_warm_sockets: int | None = None,
+    ) -> None:
+        """Speak for ``account``; use ``session`` for connections (not closed by the provider)."""
+        self.account = account
+        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     @property
     def service_name(self) -> str:

@@ -35,7 +35,7 @@ class DashScopeProvider(FamilyRouter):
         session: ClientSession,
         *,
         deadlines: Deadlines | None = None,
-        max_warm_sockets: int = 4,
+        max_warm_sockets: int | None = None,
     ) -> None:
         """Use ``session`` for connections (not closed by the provider)."""
         self.account = account

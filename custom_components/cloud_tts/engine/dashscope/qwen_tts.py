@@ -17,18 +17,17 @@ import json
 import uuid
 from typing import Any
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
+from aiohttp import ClientWebSocketResponse, WSMessage
 
 from ..duplex import DuplexProvider, Turn
 from ..errors import InvalidRequestError, ProtocolError, ServiceUnavailableError, TtsError, TtsTimeoutError
 from ..events import CLOSED_STATES, json_event
-from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..models import AudioFormat, SynthesisOptions, TextFormat
 from ..provider import Request
 from ..stream import TURN_END, Reading
 from ..text import weighted_length
 from ..warm_sockets import StaleSocket
 from . import catalog
-from .account import DashScopeAccount
 from .protocol import ModelStudioFamily, task_failure
 
 REALTIME_PATH = "/api-ws/v1/realtime"
@@ -59,23 +58,12 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
 
     name = "dashscope"
     family = catalog.QWEN_REALTIME
+    warm_sockets = 1  # one session per connection: one opened ahead of the next reply
     message_limit = 600
     """Characters per append: the service documents none; 600 is its HTTP API's limit per request."""
     service_text_timeout = 60.0
     service_idle_timeout = 60.0
     keeps_connections = False
-
-    def __init__(
-        self,
-        account: DashScopeAccount,
-        session: ClientSession,
-        *,
-        deadlines: Deadlines | None = None,
-        max_warm_sockets: int = 1,
-    ) -> None:
-        """Use ``session`` for connections (not closed by the provider)."""
-        self.account = account
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     # -- checking a request -------------------------------------------------
 

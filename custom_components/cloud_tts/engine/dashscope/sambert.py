@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import uuid
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
+from aiohttp import ClientWebSocketResponse, WSMessage
 
 from ..errors import InvalidRequestError
-from ..models import AudioFormat, Deadlines, SynthesisOptions, TextFormat
+from ..models import AudioFormat, SynthesisOptions, TextFormat
 from ..piecewise import PiecewiseProvider, Read
 from ..provider import Request
 from ..stream import Reading
 from ..warm_sockets import Begin
 from . import catalog
-from .account import DashScopeAccount
 from .protocol import (
     INFERENCE_PATH,
     ModelStudioFamily,
@@ -39,18 +38,6 @@ class SambertProvider(ModelStudioFamily, PiecewiseProvider):
     piece_limit = 10_000
     """Characters of one task's text."""
     service_idle_timeout = 60.0
-
-    def __init__(
-        self,
-        account: DashScopeAccount,
-        session: ClientSession,
-        *,
-        deadlines: Deadlines | None = None,
-        max_warm_sockets: int = 4,
-    ) -> None:
-        """Use ``session`` for connections (not closed by the provider)."""
-        self.account = account
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=max_warm_sockets)
 
     def _check(self, options: SynthesisOptions) -> Request:
         model = catalog.model_for(options.model or MODEL, self.family, self.account.region)

@@ -27,6 +27,7 @@ from ..errors import (
     TtsTimeoutError,
 )
 from ..events import json_event
+from ..flow import ServiceFlow
 from ..models import AudioFormat, Deadlines, Model, SynthesisOptions, TextFormat, Voice
 from ..provider import Request
 from ..stream import TURN_END, Reading
@@ -46,15 +47,19 @@ def prosody(value: float) -> int:
     return max(-500, min(500, round(500 * math.log2(value))))
 
 
-class HuaweiFamily:
+class HuaweiFamily(ServiceFlow):
     """What the providers of SIS's APIs share: the account, its catalog, signed connections."""
+
+    warm_sockets = 1
+
+    def __init__(self, auth: HuaweiAuth, session: ClientSession, *, deadlines: Deadlines | None = None) -> None:
+        """Sign connections with ``auth``; use ``session`` for them (not closed by the provider)."""
+        self.auth = auth
+        super().__init__(session, deadlines=deadlines)
 
     family: ClassVar[str]
     path: ClassVar[str]
     """The API's path after ``/v1/{project_id}``."""
-    auth: HuaweiAuth
-    _session: ClientSession
-    _deadlines: Deadlines
 
     @property
     def account(self) -> HuaweiAccount:

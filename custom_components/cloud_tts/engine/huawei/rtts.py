@@ -8,14 +8,13 @@ the previous piece is still playing.
 
 from __future__ import annotations
 
-from aiohttp import ClientSession, ClientWebSocketResponse
+from aiohttp import ClientWebSocketResponse
 
-from ..models import Deadlines, SynthesisOptions
+from ..models import SynthesisOptions
 from ..piecewise import PiecewiseProvider, Read
 from ..provider import Request
 from ..warm_sockets import Begin
 from . import catalog
-from .auth import HuaweiAuth
 from .family import HuaweiFamily
 
 SHORT_TEXT_LIMIT = 500
@@ -32,11 +31,6 @@ class HuaweiRttsProvider(HuaweiFamily, PiecewiseProvider):
     keeps_connections = False  # one text per connection
     service_idle_timeout = 20.0
     """The service drops a connection that gets no START for this long."""
-
-    def __init__(self, auth: HuaweiAuth, session: ClientSession, *, deadlines: Deadlines | None = None) -> None:
-        """Sign connections with ``auth``; use ``session`` for them (not closed by the provider)."""
-        self.auth = auth
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=1)
 
     def _check(self, options: SynthesisOptions) -> Request:
         return self._config(options, catalog.RTTS_MODEL, "property")

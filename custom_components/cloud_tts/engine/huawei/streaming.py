@@ -14,15 +14,14 @@ import json
 import re
 import uuid
 
-from aiohttp import ClientSession, ClientWebSocketResponse, WSMessage
+from aiohttp import ClientWebSocketResponse, WSMessage
 
 from ..duplex import DuplexProvider, Turn
-from ..models import Deadlines, SynthesisOptions
+from ..models import SynthesisOptions
 from ..provider import Request
 from ..stream import Reading
 from ..text import normalize
 from . import catalog
-from .auth import HuaweiAuth
 from .family import HuaweiFamily
 
 _SENTENCE_END = re.compile(r"(?:[。！？!?…]|\.(?=\s))[\"'”’」』）)\]}》]*")
@@ -76,11 +75,6 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
     """SIS.0416 ends a request that waits for text (assumed like SIS's other 20 s limits)."""
     service_idle_timeout = 20.0
     keeps_connections = False
-
-    def __init__(self, auth: HuaweiAuth, session: ClientSession, *, deadlines: Deadlines | None = None) -> None:
-        """Sign connections with ``auth``; use ``session`` for them (not closed by the provider)."""
-        self.auth = auth
-        super().__init__(session, deadlines=deadlines, max_warm_sockets=1)
 
     def _check(self, options: SynthesisOptions) -> Request:
         return self._config(options, catalog.STREAMING_MODEL, "voice_name")
