@@ -324,6 +324,7 @@ class Walk:
         """Change the first voice of ``account`` to another voice of its model."""
         self.open_integration()
         voice = "龙安洋" if self.zh else "Long Anyang"
+        self.changed_voice = "龙安欢" if self.zh else "Long Anhuan"
         row = self.page.locator("ha-config-sub-entry-row").filter(has_text=voice).first
         row.get_by_role("button", name=self.ours("config_subentries.voice.initiate_flow.reconfigure")).click()
         self.see(self.ours("config_subentries.voice.step.change_model.title", account=account, voice=voice))
@@ -333,7 +334,9 @@ class Walk:
         self.choose(self.ours("config_subentries.voice.step.voice.data.voice"), 1)
         self.check("change-voice")
         self.submit()
-        close = self.button(self.s.ui("ui.common.close"))  # Home Assistant's own "Reconfiguration was successful"
+        close = self.page.locator("ha-dialog-footer").get_by_role(
+            "button", name=self.s.ui("ui.common.close")
+        )  # Home Assistant's own "Reconfiguration was successful"
         expect(close).to_be_visible()
         self.check("changed")
         close.click()
@@ -341,7 +344,7 @@ class Walk:
     def remove_voice(self) -> None:
         """Remove the Huawei account's voice."""
         self.open_integration()
-        voice = "华小丽" if self.zh else "Huaxiaoli"
+        voice = "华小莉" if self.zh else "Huaxiaoli"
         row = self.page.locator("ha-config-sub-entry-row").filter(has_text=voice).first
         row.locator("ha-dropdown > ha-icon-button").first.click()
         self.menu_item(self.s.ui("ui.common.delete")).click()
@@ -355,10 +358,10 @@ class Walk:
         """A reply the service refuses (balance used up): the Media panel fails, a repair issue says why."""
         self.fakes.fail_replies(("Arrearage", "Access denied, please make sure your account is in good standing."))
         self.page.goto(f"{self.base}/media-browser/browser")
-        self.page.get_by_text(self.s.ui("ui.components.tts-picker.tts"), exact=True).first.click()
+        self.page.get_by_text(self.s.ui("ui.components.tts-picker.tts"), exact=True).filter(visible=True).first.click()
         self.check("media-voices")
         self.shot("media-voices")
-        self.page.locator("ha-media-player-browse .child").first.click()
+        self.page.get_by_text(self.changed_voice, exact=True).filter(visible=True).first.click()
         self.page.get_by_role("textbox").first.fill("Hello" if not self.zh else "你好")
         self.button(self.s.ui("ui.components.media-browser.tts.action_play")).click()
         self.see(self.s.ui("ui.components.media-browser.media_not_supported"))
