@@ -38,6 +38,7 @@ from .engine import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RateLimitedError,
     RegionMismatchError,
     ServiceUnavailableError,
     SignIn,
@@ -51,8 +52,13 @@ from .voice_settings import VoiceSettings
 ADVANCED = "advanced"
 """The folded section that holds endpoint overrides (for a proxy, a private deployment or tests)."""
 
-NO_PROBLEM = {"home_region": "", "voices": ""}
-"""What the account forms' error texts name, before there is an error."""
+NO_PROBLEM = {
+    "home_region": "",
+    "voices": "",
+    "endpoint_example": "wss://tts-proxy.example:8443",
+    "iam_endpoint_example": "https://iam-proxy.example:8443",
+}
+"""What the account forms' texts name: the endpoints' examples; the error texts' names, before there is an error."""
 
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -111,7 +117,7 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
                 provider = provider_of(data, async_get_clientsession(self.hass))
                 self._voice_form = VoiceForm(provider, self.hass.config.language)
                 return await self.async_step_model()
-        schema = _account_schema(spec, sign_in)
+        schema = _account_schema(spec, sign_in, user_input)
         return self.async_show_form(
             step_id=sign_in.id,
             data_schema=self.add_suggested_values_to_schema(schema, user_input),
@@ -122,22 +128,25 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_model(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the first voice's model."""
         assert self._voice_form is not None
-        if (form := model_step(self, self._voice_form, user_input)) is not None:
+        if (form := model_step(self, self._voice_form, user_input, placeholders=self._names())) is not None:
             return form
         return await self.async_step_voice()
 
     async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose the first voice and its settings; the account is added with it."""
         assert self._voice_form is not None
-        chosen = voice_step(self, self._voice_form, user_input)
+        chosen = voice_step(self, self._voice_form, user_input, placeholders=self._names())
         if not isinstance(chosen, VoiceSettings):
             return chosen
         voice = ConfigSubentryData(
             subentry_type=SUBENTRY_VOICE, data=chosen.as_data(), title=self._voice_form.title(chosen), unique_id=None
         )
+        return self.async_create_entry(title=self._names()["account"], data=self._data, subentries=[voice])
+
+    def _names(self) -> dict[str, str]:
+        """Return the account's title-to-be, which the voice steps' titles name."""
         titles = [entry.title for entry in self._async_current_entries(include_ignore=False)]
-        title = entry_title(self._data, self.hass.config.language, titles)
-        return self.async_create_entry(title=title, data=self._data, subentries=[voice])
+        return {"account": entry_title(self._data, self.hass.config.language, titles)}
 
     @callback
     def async_remove(self) -> None:
@@ -184,7 +193,9 @@ class CloudTtsConfigFlow(ConfigFlow, domain=DOMAIN):
         known = _nest(spec, {key: value for key, value in entry.data.items() if key not in sign_in.secrets})
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(_account_schema(spec, sign_in), user_input or known),
+            data_schema=self.add_suggested_values_to_schema(
+                _account_schema(spec, sign_in, user_input or known), user_input or known
+            ),
             errors=errors,
             description_placeholders=placeholders,
         )
@@ -211,6 +222,8 @@ class VoiceSubentryFlow(ConfigSubentryFlow):
     """Add or change one voice of a loaded account."""
 
     _voice_form: VoiceForm
+    _names: dict[str, str]
+    """The account and (when changed) the voice, as the steps' titles name them."""
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Add a voice."""
@@ -228,34 +241,53 @@ class VoiceSubentryFlow(ConfigSubentryFlow):
         current = VoiceSettings.from_data(changed.data) if changed else None
         language = self.hass.config.language
         self._voice_form = VoiceForm(entry.runtime_data.provider, language, current, other_titles=others)
+        self._names = {"account": entry.title} | ({"voice": changed.title} if changed else {})
+        if changed:
+            return await self.async_step_change_model()
         return await self.async_step_model()
 
     async def async_step_model(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Choose the voice's model."""
-        if (form := model_step(self, self._voice_form, user_input)) is not None:
+        """Choose the new voice's model."""
+        if (form := model_step(self, self._voice_form, user_input, placeholders=self._names)) is not None:
             return form
         return await self.async_step_voice()
 
     async def async_step_voice(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
-        """Choose the voice, its settings and its fallback (another voice, refused if it leads back to this one)."""
+        """Choose the new voice, its settings and its fallback."""
+        return await self._async_voice_step("voice", user_input)
+
+    async def async_step_change_model(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Choose the changed voice's model (its own suggested)."""
+        form = model_step(self, self._voice_form, user_input, step_id="change_model", placeholders=self._names)
+        if form is not None:
+            return form
+        return await self.async_step_change_voice()
+
+    async def async_step_change_voice(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """Choose the changed voice, its settings and its fallback."""
+        return await self._async_voice_step("change_voice", user_input)
+
+    async def _async_voice_step(self, step_id: str, user_input: dict[str, Any] | None) -> SubentryFlowResult:
+        """Show the voice step with its fallback field, or save the voice (a fallback that leads back is refused)."""
         changed = self._get_reconfigure_subentry() if self.source != SOURCE_USER else None
         own = own_entity(self.hass, changed)
         voice_input = {key: value for key, value in (user_input or {}).items() if key != CONF_FALLBACK}
         fallback = (user_input or {}).get(CONF_FALLBACK)
-        chosen = voice_step(self, self._voice_form, voice_input if user_input is not None else None)
+        loops = bool(fallback and leads_back(self.hass, own, fallback))
+        chosen = voice_step(
+            self,
+            self._voice_form,
+            voice_input if user_input is not None else None,
+            step_id=step_id,
+            placeholders=self._names,
+            refused="fallback_loops" if loops else None,
+        )
         if isinstance(chosen, VoiceSettings):
-            if not (fallback and leads_back(self.hass, own, fallback)):
-                data = chosen.as_data() | ({CONF_FALLBACK: fallback} if fallback else {})
-                title = self._voice_form.title(chosen)
-                if changed is None:
-                    return self.async_create_entry(title=title, data=data)
-                return self.async_update_and_abort(self._get_entry(), changed, title=title, data=data)
-            chosen = self.async_show_form(
-                step_id="voice",
-                data_schema=self.add_suggested_values_to_schema(self._voice_form.voice_schema(), voice_input),
-                errors={"base": "fallback_loops"},
-                description_placeholders={"model": self._voice_form.model.name, "problem": ""},
-            )
+            data = chosen.as_data() | ({CONF_FALLBACK: fallback} if fallback else {})
+            title = self._voice_form.title(chosen)
+            if changed is None:
+                return self.async_create_entry(title=title, data=data)
+            return self.async_update_and_abort(self._get_entry(), changed, title=title, data=data)
         current = changed.data.get(CONF_FALLBACK) if changed else None
         suggested = {CONF_FALLBACK: fallback or current} if fallback or current else {}
         extra = self.add_suggested_values_to_schema(fallback_schema(self.hass, own), suggested)
@@ -291,6 +323,8 @@ async def _async_check(hass: HomeAssistant, data: Mapping[str, Any]) -> str | No
         raise _Refused("key_other_region", home_region=spec.catalog.region_names[err.region]) from err
     except AuthenticationError as err:  # also incomplete credentials, refused before any connection
         raise _Refused("invalid_auth") from err
+    except RateLimitedError as err:
+        raise _Refused("rate_limited") from err
     except QuotaExceededError as err:
         raise _Refused("quota_exceeded") from err
     except (ServiceUnavailableError, ProtocolError, InvalidRequestError) as err:  # (an endpoint that is no URL)
@@ -322,8 +356,12 @@ def _sign_in(sign_in_id: str) -> tuple[Cloud, SignIn] | None:
     return next(((spec, s) for spec in clouds() for s in spec.sign_ins if s.id == sign_in_id), None)
 
 
-def _account_schema(spec: Cloud, sign_in: SignIn) -> vol.Schema:
-    """Return the account form of ``sign_in``: region, credentials and (folded away) endpoints."""
+def _account_schema(spec: Cloud, sign_in: SignIn, shown: Mapping[str, Any] | None = None) -> vol.Schema:
+    """Return the account form of ``sign_in``: region, credentials and endpoints.
+
+    The endpoints are folded away unless ``shown`` (the form's input or the account's data, nested) has one.
+    """
+    endpoints_set = any((shown or {}).get(ADVANCED, {}).values())
     regions = list(spec.catalog.region_names)  # named in the user's language by the "region" translations
     region = SelectSelector(
         SelectSelectorConfig(options=regions, mode=SelectSelectorMode.DROPDOWN, translation_key=CONF_REGION)
@@ -333,7 +371,7 @@ def _account_schema(spec: Cloud, sign_in: SignIn) -> vol.Schema:
         marker = vol.Optional(field.key) if field.optional else vol.Required(field.key)
         fields[marker] = _SECRET if field.secret else _TEXT
     endpoints = {vol.Optional(key): _URL for key in spec.endpoints}
-    fields[vol.Optional(ADVANCED)] = section(vol.Schema(endpoints), {"collapsed": True})
+    fields[vol.Optional(ADVANCED)] = section(vol.Schema(endpoints), {"collapsed": not endpoints_set})
     return vol.Schema(fields)
 
 

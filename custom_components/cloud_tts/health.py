@@ -7,7 +7,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, LOGGER
-from .engine import AuthenticationError, QuotaExceededError, RegionMismatchError, ServiceUnavailableError, TtsError
+from .engine import (
+    AuthenticationError,
+    QuotaExceededError,
+    RateLimitedError,
+    RegionMismatchError,
+    ServiceUnavailableError,
+    TtsError,
+)
 
 QUOTA_EXCEEDED = "quota_exceeded"
 REGION_MISMATCH = "region_mismatch"
@@ -47,7 +54,9 @@ class ServiceHealth:
             self._raise_issue(REGION_MISMATCH, err)
         elif isinstance(err, AuthenticationError):
             self._entry.async_start_reauth(self._hass)
-        elif isinstance(err, QuotaExceededError):
+        elif isinstance(err, RateLimitedError):  # passes by itself: the reply's error says so, no repair issue
+            LOGGER.info("%s is being rate limited: %s", self._entry.title, err)
+        elif isinstance(err, QuotaExceededError):  # the owner must top up or raise the quota
             self._raise_issue(QUOTA_EXCEEDED, err)
         elif isinstance(err, ServiceUnavailableError) and not self._unavailable:
             self._unavailable = True
@@ -90,5 +99,5 @@ class ServiceHealth:
             is_fixable=False,
             severity=ir.IssueSeverity.ERROR,
             translation_key=kind,
-            translation_placeholders={"account": self._entry.title, "error": str(err)},
+            translation_placeholders={"account": self._entry.title, "error": err.message},  # (the code: in the log)
         )

@@ -39,6 +39,7 @@ from .engine import (
     AuthenticationError,
     InvalidRequestError,
     QuotaExceededError,
+    RateLimitedError,
     RegionMismatchError,
     ServiceUnavailableError,
     SynthesisOptions,
@@ -252,6 +253,8 @@ def _translation_key(err: TtsError) -> str:
         return "region_mismatch"
     if isinstance(err, AuthenticationError):
         return "authentication_failed"
+    if isinstance(err, RateLimitedError):
+        return "rate_limited"
     if isinstance(err, QuotaExceededError):
         return "quota_exceeded"
     if isinstance(err, InvalidRequestError):

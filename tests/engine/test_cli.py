@@ -59,7 +59,7 @@ async def test_say_reports_a_bad_key_in_one_line(fake: FakeDashScope) -> None:
     code, out, err = await _say(fake, "sk-wrong", "hello")
     assert code == 1
     assert out == b""
-    assert err.decode().startswith("error: Model Studio (China (Beijing)) rejected the API key")
+    assert err.decode().startswith("error: Model Studio in China (Beijing) rejected the API key")
     assert b"sk-wrong" not in err
 
 

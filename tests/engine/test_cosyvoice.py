@@ -17,6 +17,7 @@ from cloud_tts_engine import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
@@ -394,7 +395,7 @@ async def test_a_bad_key_is_an_authentication_error_naming_the_region(
     ("code", "message", "error"),
     [
         ("Arrearage", "Access denied, please make sure your account is in good standing.", QuotaExceededError),
-        ("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.", QuotaExceededError),
+        ("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.", RateLimitedError),
         ("Throttling.AllocationQuota", "Allocated quota exceeded.", QuotaExceededError),
         ("AccessDenied", "Access denied.", AuthenticationError),
         ("InvalidParameter", "Parameter invalid", InvalidRequestError),
@@ -410,12 +411,12 @@ async def test_task_failures_map_to_engine_errors(
     assert caught.value.code == code  # type: ignore[attr-defined]
 
 
-async def test_the_service_rate_limit_is_a_quota_error(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
+async def test_the_service_rate_limit_is_a_passing_rate_limit(provider: CosyVoiceProvider, fake: FakeDashScope) -> None:
     fake.faults.max_concurrent_tasks = 2
     fake.faults.pace = 5.0
     results = await asyncio.gather(*(provider.synthesize(POEM).read_all() for _ in range(4)), return_exceptions=True)
     assert sum(isinstance(r, bytes) for r in results) == 2
-    assert sum(isinstance(r, QuotaExceededError) for r in results) == 2
+    assert sum(isinstance(r, RateLimitedError) for r in results) == 2
 
 
 async def _partial_then_error(provider: CosyVoiceProvider, text: str) -> tuple[int, BaseException]:
@@ -612,3 +613,22 @@ async def test_closing_during_a_prewarm_leaves_nothing_open(provider: CosyVoiceP
     await eventually(lambda: fake.open_connections == 0)
     with pytest.raises(ServiceUnavailableError, match="closed"):
         await provider.synthesize("你好。").read_all()
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "passing"),
+    [
+        ("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.", True),
+        ("Throttling", "Requests throttling triggered.", True),
+        ("Arrearage", "Access denied, please make sure your account is in good standing.", False),
+        ("Throttling.AllocationQuota", "Allocated quota exceeded, please increase your quota limit.", False),
+        ("PrepaidBillOverdue", "The prepaid bill is overdue.", False),
+    ],
+)
+async def test_a_passing_rate_limit_is_told_apart_from_an_exhausted_balance_or_quota(
+    provider: CosyVoiceProvider, fake: FakeDashScope, code: str, message: str, passing: bool
+) -> None:
+    fake.faults.run_task_failure = (code, message)
+    with pytest.raises(QuotaExceededError) as caught:
+        await provider.synthesize("你好。").read_all()
+    assert isinstance(caught.value, RateLimitedError) is passing

@@ -85,7 +85,7 @@ async def test_credentials_are_checked_with_a_handshake(make_provider: Callable[
     assert fake.tasks == []  # nothing paid for
 
     wrong_region: DashScopeProvider = make_provider(DashScopeProvider, api_key="sk-intl", region="ap-southeast-1")
-    with pytest.raises(AuthenticationError, match=r"Model Studio \(Singapore\) rejected the API key.*region") as caught:
+    with pytest.raises(AuthenticationError, match=r"Model Studio in Singapore rejected the API key.*region") as caught:
         await wrong_region.validate_credentials()
     assert not isinstance(caught.value, RegionMismatchError)  # an endpoint override hides the other region
     assert fake.handshakes == 2

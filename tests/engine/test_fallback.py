@@ -16,6 +16,7 @@ from cloud_tts_engine import (
     FallbackProvider,
     InvalidRequestError,
     QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     Speaker,
     SynthesisOptions,
@@ -161,7 +162,7 @@ async def test_the_primary_is_told_what_failed_when_its_fallback_speaks(clouds: 
     told: list[TtsError] = []
     async with _model_studio_first(clouds, told.append).synthesize(TEXT) as audio:
         await audio.read_all()
-    assert [type(err) for err in told] == [QuotaExceededError]
+    assert [type(err) for err in told] == [RateLimitedError]  # HTTP 429: a passing rate limit
 
 
 async def test_an_invalid_request_does_not_fall_back(clouds: Clouds) -> None:

@@ -17,6 +17,7 @@ from cloud_tts_engine import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RateLimitedError,
     RegionMismatchError,
     ServiceUnavailableError,
     SynthesisOptions,
@@ -255,9 +256,9 @@ async def test_rtts_errors_fail_the_reply(
     assert 0 < len(received) < len(fake_pcm("第一句话说得比较长一点。", 16000))
 
 
-async def test_rtts_concurrency_limit_is_a_quota_error(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
+async def test_rtts_concurrency_limit_is_a_passing_rate_limit(sis: HuaweiProvider, huawei: FakeHuawei) -> None:
     huawei.faults.max_concurrent_tasks = 0
-    with pytest.raises(QuotaExceededError) as caught:
+    with pytest.raises(RateLimitedError) as caught:
         await sis.synthesize("你好。", RTTS).read_all()
     assert caught.value.code == "SIS.0312"
 
@@ -496,8 +497,8 @@ async def test_closing_while_signing_in_ends_the_reply(sis: HuaweiProvider, huaw
         ("SIS.0410", InvalidRequestError, None),
         ("SIS.0411", InvalidRequestError, "voice is not valid"),
         ("SIS.1010", InvalidRequestError, "no text to speak"),
-        ("SIS.0312", QuotaExceededError, "too many requests"),
-        ("APIG.0308", QuotaExceededError, None),
+        ("SIS.0312", RateLimitedError, "too many requests"),
+        ("APIG.0308", RateLimitedError, None),
         ("SIS.0033", TtsTimeoutError, None),
         ("SIS.0304", TtsTimeoutError, None),
         ("SIS.0416", TtsTimeoutError, None),
@@ -584,3 +585,11 @@ async def test_ssml_and_instructions_are_refused(
     with pytest.raises(InvalidRequestError, match=message):
         sis.synthesize("你好。", replace(options, model=model))
     assert huawei.handshakes == 0
+
+
+def test_a_rate_limit_is_told_apart_from_a_restricted_account() -> None:
+    account = HuaweiAccount(ALICE)
+    assert isinstance(sis_error("SIS.0312", "max concurrent resources exceeded", account), RateLimitedError)
+    restricted = sis_error("SIS.0001", "resource type is RESTRICTED", account)
+    assert isinstance(restricted, QuotaExceededError)
+    assert not isinstance(restricted, RateLimitedError)

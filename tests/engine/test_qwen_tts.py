@@ -14,6 +14,7 @@ from cloud_tts_engine import (
     Deadlines,
     InvalidRequestError,
     QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
@@ -266,7 +267,7 @@ async def _collect(qwen: QwenTtsProvider, text: str) -> tuple[bytes, TtsError]:
     ("code", "error_type"),
     [
         ("InternalError", ServiceUnavailableError),
-        ("Throttling.RateQuota", QuotaExceededError),
+        ("Throttling.RateQuota", RateLimitedError),
         ("Arrearage", QuotaExceededError),
         ("DataInspectionFailed", InvalidRequestError),
         ("data_inspection_failed", InvalidRequestError),
@@ -332,10 +333,10 @@ async def test_a_rejected_key_names_the_region(make_provider: Callable[..., Any]
         await singapore.synthesize("Hi.").read_all()
 
 
-async def test_the_rate_limit_is_a_quota_error(qwen: QwenTtsProvider, fake: FakeDashScope) -> None:
+async def test_the_rate_limit_is_a_passing_rate_limit(qwen: QwenTtsProvider, fake: FakeDashScope) -> None:
     fake.faults.max_concurrent_tasks = 0
     _, error = await _collect(qwen, "你好。")
-    assert isinstance(error, QuotaExceededError)
+    assert isinstance(error, RateLimitedError)
 
 
 async def test_a_model_the_service_does_not_know_is_an_invalid_request(qwen: QwenTtsProvider) -> None:

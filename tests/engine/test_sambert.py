@@ -11,7 +11,7 @@ import pytest
 from cloud_tts_engine import (
     AudioFormat,
     InvalidRequestError,
-    QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     SynthesisOptions,
     TextFormat,
@@ -163,10 +163,10 @@ async def test_a_failed_task_fails_the_reply_and_stops_the_pieces_ahead(
     await eventually(lambda: fake.running_tasks == 0)
 
 
-async def test_a_rate_limit_is_a_quota_error(sambert: SambertProvider, fake: FakeDashScope) -> None:
+async def test_a_rate_limit_is_a_passing_rate_limit(sambert: SambertProvider, fake: FakeDashScope) -> None:
     fake.faults.run_task_failure = ("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
     _, error = await _fail(sambert, "你好。")
-    assert isinstance(error, QuotaExceededError)
+    assert isinstance(error, RateLimitedError)
 
 
 async def test_a_stalled_task_times_out(sambert: SambertProvider, fake: FakeDashScope) -> None:

@@ -21,6 +21,7 @@ from .conftest import LONGANYANG, dashscope_data, huawei_data
 from .test_tts import entity_of
 from .translations import rendered
 
+ZH = json.loads((Path(__file__).parents[2] / "custom_components/cloud_tts/translations/zh-Hans.json").read_text())
 ENGLISH = json.loads((Path(__file__).parents[2] / "custom_components/cloud_tts/translations/en.json").read_text())
 FIRST_VOICE = {"voice": "longanyang", "speed": 1.2, "pitch": 1.0, "volume": 60, "sample_rate": "native"}
 
@@ -58,7 +59,10 @@ async def test_a_model_studio_account_is_added_with_its_first_voice(hass: HomeAs
     assert voice_form["step_id"] == "voice"
     assert voice_form["description_placeholders"]["model"] == "CosyVoice v3 Flash"
     voices = voice_form["data_schema"].schema["voice"].config["options"]
-    assert {"value": "longanyang", "label": "Long Anyang (sunny young man) · 龙安洋 (zh-CN, en-US)"} in voices
+    assert {"value": "longanyang", "label": "Long Anyang (sunny young man) · takes instructions"} in voices
+    assert voice_form["description_placeholders"]["account"] == "Model Studio China (Beijing)"  # the step's title
+    [voice_key] = [key for key in voice_form["data_schema"].schema if key == "voice"]
+    assert voice_key.default() == "longanyang"  # a voice is chosen, also where an ID could be typed in
 
     result = await submit(hass, voice_form, FIRST_VOICE)
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -93,13 +97,40 @@ async def test_endpoints_are_folded_away_in_an_advanced_section(hass: HomeAssist
     assert list(huawei["data_schema"].schema["advanced"].schema.schema) == ["endpoint", "iam_endpoint"]
 
 
+async def test_a_refused_form_keeps_the_endpoint_it_was_given_in_sight(
+    hass: HomeAssistant, fake: FakeDashScope
+) -> None:
+    form = await start(hass, "dashscope")
+    refused = await submit(hass, form, account_input(dashscope_data(fake, api_key="sk-wrong")))
+    assert refused["errors"] == {"base": "invalid_auth"}
+    assert refused["data_schema"].schema["advanced"].options == {"collapsed": False}
+
+
+async def test_voices_are_named_in_the_language_of_home_assistant(hass: HomeAssistant, fake: FakeDashScope) -> None:
+    await hass.config.async_update(language="zh-Hans")
+    model_form = await submit(hass, await start(hass, "dashscope"), account_input(dashscope_data(fake)))
+    models = model_form["data_schema"].schema["model"].config
+    assert models["translation_key"] == "model"  # described in the user's language
+    ids = [option["value"] for option in models["options"]]
+    assert ids[0] == "cosyvoice-v3-flash"
+    assert ids.index("cosyvoice-v3_5-plus") > ids.index("sambert")  # the account's own voices only: last
+    assert all(key in ZH["selector"]["model"]["options"] for key in ids)
+    voice_form = await submit(hass, model_form, {"model": "cosyvoice-v3-flash"})
+    assert voice_form["description_placeholders"]["account"] == "阿里云百炼 华北2（北京）"
+    labels = {
+        option["value"]: option["label"] for option in voice_form["data_schema"].schema["voice"].config["options"]
+    }
+    assert labels["longanyang"] == "龙安洋（男声） · 支持指令"
+    assert labels["longjiaxin_v3"] == "龙嘉欣（粤语女声）"
+
+
 @pytest.mark.parametrize(
     ("changes", "faults", "error"),
     [
         ({"api_key": "sk-wrong"}, Faults(), "invalid_auth"),
         ({"api_key": "   "}, Faults(), "invalid_auth"),  # refused before any connection
         ({"endpoint": "ws://127.0.0.1:9"}, Faults(), "cannot_connect"),
-        ({}, Faults(handshake_status=429), "quota_exceeded"),
+        ({}, Faults(handshake_status=429), "rate_limited"),
         ({}, Faults(handshake_status=503), "cannot_connect"),
     ],
 )
@@ -262,17 +293,22 @@ async def test_a_voice_the_model_cannot_speak_says_why(
     refused = await submit(hass, voice_form, FIRST_VOICE | {"voice": "longxiaochun_v3"} | voice_input)
     assert refused["errors"] == {"base": "invalid_voice"}
     assert problem in refused["description_placeholders"]["problem"]
+    assert "longxiaochun_v3" not in refused["description_placeholders"]["problem"]  # named, not an ID
     assert "{problem}" in ENGLISH["config"]["error"]["invalid_voice"]
 
 
 async def test_a_cloned_voice_is_typed_in(hass: HomeAssistant, fake: FakeDashScope) -> None:
     form = await start(hass, "dashscope")
     voice_form = await submit(
-        hass, await submit(hass, form, account_input(dashscope_data(fake))), {"model": "cosyvoice-v3.5-plus"}
+        hass, await submit(hass, form, account_input(dashscope_data(fake))), {"model": "cosyvoice-v3_5-plus"}
     )
-    assert voice_form["data_schema"].schema["voice"].config["custom_value"] is True
+    assert "voice" not in voice_form["data_schema"].schema  # no preset voices: no menu
     assert "instructions" in voice_form["data_schema"].schema
-    result = await submit(hass, voice_form, FIRST_VOICE | {"voice": " cosyvoice-v3.5-plus-myvoice-1a2b "})
+    own_voice = {key: value for key, value in FIRST_VOICE.items() if key != "voice"}
+    nothing = await submit(hass, voice_form, own_voice)
+    assert nothing["errors"] == {"base": "invalid_voice"}
+    assert "type the ID" in nothing["description_placeholders"]["problem"]
+    result = await submit(hass, voice_form, own_voice | {"custom_voice": " cosyvoice-v3.5-plus-myvoice-1a2b "})
     [voice] = result["result"].subentries.values()
     assert voice.data["voice"] == "cosyvoice-v3.5-plus-myvoice-1a2b"
     assert voice.title == "cosyvoice-v3.5-plus-myvoice-1a2b"

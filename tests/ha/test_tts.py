@@ -163,7 +163,7 @@ async def test_a_reply_that_fails_before_its_audio_is_an_http_error_for_the_medi
     )
     status, body = await fetch(hass, client, entity_id, "你好。")
     assert (status, body) == (500, b"")  # not an empty WAV that plays as silence
-    assert "The account's rate limit, quota or balance is exhausted" in caplog.text  # rendered, not a key
+    assert "The account's balance or quota is used up" in caplog.text  # rendered, not a key
 
     fake.faults = Faults()
     status, body = await fetch(hass, client, entity_id, "你好。")  # the failure was not cached
@@ -373,10 +373,25 @@ async def test_an_exhausted_balance_raises_a_repair_issue_that_clears_itself(
     assert issue is not None
     assert issue.translation_key == "quota_exceeded"
     assert "top it up" in issue.translation_placeholders["error"]
+    assert "Arrearage" not in issue.translation_placeholders["error"]  # words, no vendor code
 
     fake.faults = Faults()
     await speak_directly(entity, {})
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_a_passing_rate_limit_fails_the_reply_without_a_repair_issue(
+    hass: HomeAssistant, loaded_dashscope: MockConfigEntry, fake: FakeDashScope
+) -> None:
+    entity = entity_of(hass, voice_entity(hass, loaded_dashscope))
+    fake.faults = Faults(
+        run_task_failure=("Throttling.RateQuota", "Requests rate limit exceeded, please try again later.")
+    )
+    with pytest.raises(HomeAssistantError) as caught:
+        await speak_directly(entity, {})
+    assert caught.value.translation_key == "rate_limited"
+    assert "try again in a moment" in str(caught.value)
+    assert not [issue for issue in ir.async_get(hass).issues.values() if issue.domain == DOMAIN]
 
 
 async def test_credentials_of_another_project_raise_a_repair_issue(hass: HomeAssistant, huawei: FakeHuawei) -> None:

@@ -100,7 +100,15 @@ async def test_a_changed_voice_is_named_after_its_new_voice(
     flow = await hass.config_entries.subentries.async_init(
         (loaded_dashscope.entry_id, "voice"), context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id}
     )
+    old_title = loaded_dashscope.subentries[subentry_id].title
+    # Its own steps, whose titles name the voice changed and its account
+    assert (flow["step_id"], flow["description_placeholders"]) == (
+        "change_model",
+        {"account": loaded_dashscope.title, "voice": old_title},
+    )
     flow = await hass.config_entries.subentries.async_configure(flow["flow_id"], {"model": "cosyvoice-v3-flash"})
+    assert flow["step_id"] == "change_voice"
+    assert flow["description_placeholders"]["voice"] == old_title
     result = await hass.config_entries.subentries.async_configure(
         flow["flow_id"], {"voice": "longxiaochun_v3", **PROSODY}
     )

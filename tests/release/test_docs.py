@@ -33,13 +33,14 @@ def test_both_readmes_name_the_same(names: Callable[[str], Collection[str]]) -> 
     assert english == chinese, f"only in English: {english - chinese}; only in Chinese: {chinese - english}"
 
 
-def test_both_readmes_have_install_troubleshooting_and_the_screenshots_place() -> None:
+def test_both_readmes_have_install_troubleshooting_and_the_screenshots() -> None:
     for text, install, troubleshooting in (
         (ENGLISH, "## Install", "## Troubleshooting"),
         (CHINESE, "## 安装", "## 故障排查"),
     ):
         assert install in text and troubleshooting in text
-        assert "<!-- SCREENSHOTS:" in text
+        shown = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", text)
+        assert shown and all((ROOT / path).is_file() for path in shown), shown
     assert "](README.zh-Hans.md)" in ENGLISH and "](README.md)" in CHINESE
     for path in ("pip install cloud-tts", "docker compose up -d", "repository", "HACS"):
         assert path in ENGLISH and path in CHINESE, path

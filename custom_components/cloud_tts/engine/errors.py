@@ -39,7 +39,14 @@ class RegionMismatchError(AuthenticationError):
 
 
 class QuotaExceededError(TtsError):
-    """Rate limit, quota or account balance exhausted; retry later or top up."""
+    """The account may not speak now: its balance or quota is exhausted, and its owner must act.
+
+    The subclass :class:`RateLimitedError` is a passing refusal instead: too many requests for now.
+    """
+
+
+class RateLimitedError(QuotaExceededError):
+    """The service is rate limiting the account for now (too many requests at once); retry shortly."""
 
 
 class InvalidRequestError(TtsError):

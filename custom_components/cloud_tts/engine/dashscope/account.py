@@ -47,7 +47,7 @@ class DashScopeAccount:
     @property
     def service_name(self) -> str:
         """The service and region, as error messages name them."""
-        return f"Model Studio ({self.region_name})"
+        return f"Model Studio in {self.region_name}"
 
     def url(self, path: str) -> URL:
         """Return the full WebSocket URL of ``path`` for this account."""

@@ -25,6 +25,7 @@ from ..errors import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     TtsError,
     TtsTimeoutError,
@@ -93,7 +94,7 @@ def _handshake_error(err: WSServerHandshakeError, account: DashScopeAccount) -> 
             code=str(err.status),
         )
     if err.status == 429:
-        return QuotaExceededError(f"{where} is rate limiting this account; try again shortly", code="429")
+        return RateLimitedError(f"{where} is rate limiting this account; try again shortly", code="429")
     if err.status == 404:
         return ProtocolError(f"{where} has no TTS service at {err.request_info.url}; check the endpoint", code="404")
     return ServiceUnavailableError(
@@ -113,15 +114,15 @@ def connection_error(err: BaseException, account: DashScopeAccount) -> TtsError:
 
 # Codes as the task protocol (``Throttling.RateQuota``) and the realtime one (``invalid_api_key``) spell
 # them, compared without case, dots, underscores or spaces.
-_QUOTA_CODES = (
-    "throttling",
-    "arrearage",
-    "allocationquota",
+_EXHAUSTED_CODES = (
+    "arrearage",  # the account is overdue: top it up
     "prepaidbilloverdue",
     "postpaidbilloverdue",
+    "throttlingallocationquota",  # "Allocated quota exceeded": raise the quota
+    "allocationquota",
     "insufficientquota",
-    "ratelimit",
 )
+_RATE_LIMIT_CODES = ("throttling", "ratelimit")  # e.g. Throttling.RateQuota: too many requests for now
 _AUTH_CODES = ("invalidapikey", "accessdenied", "modelaccessdenied", "workspaceaccessdenied", "notauthorized")
 _REQUEST_CODES = (
     "invalidparameter",
@@ -144,10 +145,12 @@ def task_failure(code: str | None, message: str | None, account: DashScopeAccoun
     text = str(message or "no message")
     where = account.service_name
     plain = _plain(code)
-    if plain == "arrearage":
+    if plain == "arrearage" or "billoverdue" in plain:
         return QuotaExceededError(f"{where}: the account is overdue or out of balance; top it up ({text})", code=code)
-    if plain.startswith(_QUOTA_CODES) or "rate limit" in text.lower():
-        return QuotaExceededError(f"{where}: rate limit or quota reached; try again later ({text})", code=code)
+    if plain.startswith(_EXHAUSTED_CODES):
+        return QuotaExceededError(f"{where}: the account's quota is used up; raise it ({text})", code=code)
+    if plain.startswith(_RATE_LIMIT_CODES) or "rate limit" in text.lower():
+        return RateLimitedError(f"{where} is rate limiting this account; try again shortly ({text})", code=code)
     if plain.startswith(_AUTH_CODES):
         return AuthenticationError(f"{where} refused access: {text}", code=code)
     if "request timeout" in text.lower():  # "request timeout after 23 seconds." whatever the code

@@ -64,7 +64,7 @@ class HuaweiAccount:
     @property
     def service_name(self) -> str:
         """SIS and the region, as error messages name them."""
-        return f"Huawei Cloud SIS ({catalog.REGION_NAMES[self.region]})"
+        return f"Huawei Cloud SIS in {catalog.REGION_NAMES[self.region]}"
 
     def sis_url(self, path: str) -> URL:
         """Return the WebSocket URL of ``path`` (which includes the project ID)."""

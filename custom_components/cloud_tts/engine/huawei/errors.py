@@ -9,6 +9,7 @@ from ..errors import (
     InvalidRequestError,
     ProtocolError,
     QuotaExceededError,
+    RateLimitedError,
     RegionMismatchError,
     ServiceUnavailableError,
     TtsError,
@@ -79,8 +80,10 @@ def sis_error(code: str | None, message: str | None, account: HuaweiAccount) -> 
         return AuthenticationError(f"{where} refused access: {detail}", code=code)
     if code.endswith(".0301"):  # APIG.0301 / APIGW.0301
         return credential_refusal(account, text, code)
-    if code == "SIS.0312" or code.endswith(".0308") or "RESTRICTED" in text:
-        return QuotaExceededError(f"{where}: {detail}", code=code)
+    if code == "SIS.0312" or code.endswith(".0308"):  # too many at once; API Gateway's throttling threshold
+        return RateLimitedError(f"{where} is rate limiting this account; try again shortly ({detail})", code=code)
+    if "RESTRICTED" in text:  # the account is frozen, e.g. in arrears
+        return QuotaExceededError(f"{where}: the account is restricted (in arrears?); check it ({detail})", code=code)
     if code in _REQUEST_CODES:
         return InvalidRequestError(f"{where} rejected the request: {detail}", code=code)
     if code in _TIMEOUT_CODES:

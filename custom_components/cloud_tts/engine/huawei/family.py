@@ -21,7 +21,7 @@ from yarl import URL
 from ..errors import (
     InvalidRequestError,
     ProtocolError,
-    QuotaExceededError,
+    RateLimitedError,
     ServiceUnavailableError,
     TtsError,
     TtsTimeoutError,
@@ -193,7 +193,7 @@ class HuaweiFamily(ServiceFlow):
         if err.status == 404:
             return ProtocolError(f"{where} has no such API at {err.request_info.url.path}; check the project ID")
         if err.status == 429:
-            return QuotaExceededError(f"{where} is rate limiting this account; try again shortly", code="429")
+            return RateLimitedError(f"{where} is rate limiting this account; try again shortly", code="429")
         return ServiceUnavailableError(f"{where} refused the connection (HTTP {err.status})", code=str(err.status))
 
 

@@ -1,0 +1,1 @@
+"""The config UI in Home Assistant's real frontend, driven in headless Chromium (script/ui-test)."""
