@@ -21,7 +21,7 @@ from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
 from .paths import PATHS, engine
-from .processes import ROOT, fake_cloud
+from .processes import ROOT, fake_cloud, fake_huawei
 from .report import Section, table
 
 PLOTS = Path("bench/results")
@@ -43,8 +43,9 @@ async def run(config: Config, out: Path) -> list[Section]:
         streamed = await streaming.measure(url, config)
         memory_result = await memory.measure(url, fast.address, config)
         sides = await side_by_side.measure(url, config)
-    async with fake_cloud(replace(config.network, handshake=0.0)) as plain:
-        far = await network.measure(plain.address, config)
+    plain_network = replace(config.network, handshake=0.0)
+    async with fake_cloud(plain_network) as plain, fake_huawei(plain_network) as plain_huawei:
+        far = await network.measure(plain.address, plain_huawei.address, config)
 
     directory = out / PLOTS
     sections = [
