@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 from cloud_tts_engine import SynthesisOptions
 
-from . import floor
+from . import floor, livekit_peer
 from .config import TEXT, Config
 from .paths import PATHS, VOICES
 from .paths import engine as engine_path
@@ -106,6 +106,13 @@ async def measure(endpoint: str, huawei_endpoint: str, config: Config) -> dict[s
                         results[f"{key}|{name}|{family}|warm whole text"] = _round_trips(whole, rtt)
                         streamed = await _streamed(path, voice, n, delay)
                         results[f"{key}|{name}|{family}|streamed"] = _round_trips(streamed, rtt)
+            async with livekit_peer.open_path(url, VOICES["CosyVoice"]) as livekit:
+                await livekit.reply(TEXT, VOICES["CosyVoice"])  # warm up: its pool keeps the connection
+                for case, waits in (
+                    ("warm whole text", await _whole(livekit, VOICES["CosyVoice"], n, delay)),
+                    ("streamed", await _streamed(livekit, VOICES["CosyVoice"], n, delay)),
+                ):
+                    results[f"{key}|{livekit.name}|CosyVoice|{case}"] = _round_trips(waits, rtt)
             for family, sdk_reply in SDK_REPLIES.items():
                 voice = VOICES[family]
                 replies = [await asyncio.to_thread(sdk_reply, url, TEXT, voice) for _ in range(n)]
@@ -144,7 +151,8 @@ def section(results: dict[str, Spread], config: Config) -> Section:
         f"entity does); *streamed* the text arriving {LATE_TEXT} s after the reply opened (Assist with an LLM), "
         f"counted from its arrival. {config.network_replies} replies per cell; every path at {main} ms, "
         "the engine at every round trip, Huawei Cloud's two families (their fake in its own process, behind a "
-        "proxy of its own) on the engine. The official SDK as documented (a connection per call) in the same run. "
+        "proxy of its own) on the engine. The official SDK as documented (a connection per call) and LiveKit's plugin "
+        "(`livekit-plugins-aliyun`, CosyVoice, its pool keeping the connection) in the same run. "
         f"*{FLOOR}* is the yardstick: a client doing only what CosyVoice's protocol needs (2 round trips for a "
         "whole text), through the same proxy; what it takes beyond 2 is the fake's, the proxy's (timers of 1 ms "
         "resolution, a process hop each way) and the machine's, not a client's.",
