@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
+from . import bridge_peer, floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
 from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
@@ -44,8 +44,12 @@ async def run(config: Config, out: Path) -> list[Section]:
         memory_result = await memory.measure(url, fast.address, config)
         sides = await side_by_side.measure(url, config)
     plain_network = replace(config.network, handshake=0.0)
-    async with fake_cloud(plain_network) as plain, fake_huawei(plain_network) as plain_huawei:
-        far = await network.measure(plain.address, plain_huawei.address, config)
+    async with (
+        fake_cloud(plain_network) as plain,
+        fake_huawei(plain_network) as plain_huawei,
+        bridge_peer.fake_openai(plain_network) as plain_openai,
+    ):
+        far = await network.measure(plain.address, plain_huawei.address, plain_openai.address, config)
 
     directory = out / PLOTS
     sections = [
