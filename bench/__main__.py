@@ -33,10 +33,11 @@ async def run(config: Config, out: Path) -> list[Section]:
     delay = config.network.first_audio
     async with fake_cloud(config.network) as fake, fake_cloud(FAST) as fast:
         url = fake.address
-        async with engine.open_path(url, warm=False) as naive_path, floor.open_path(url) as bare:
+        async with engine.open_path(url, warm=False) as naive_path:
             naive = await drive(
                 naive_path, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay
             )
+        async with floor.open_path(url) as bare:  # opened now: the fake closes a socket idle for 60 s
             bare_run = await drive(bare, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay)
         loads = [await load.measure(name, opener, url, config) for name, opener in PATHS.items()]
         warm_results = await warm.measure(url, config)
