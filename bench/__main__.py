@@ -16,12 +16,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
+from . import bridge_peer, floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
 from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
 from .paths import PATHS, engine
-from .processes import ROOT, fake_cloud
+from .processes import ROOT, fake_cloud, fake_huawei
 from .report import Section, table
 
 PLOTS = Path("bench/results")
@@ -33,18 +33,24 @@ async def run(config: Config, out: Path) -> list[Section]:
     delay = config.network.first_audio
     async with fake_cloud(config.network) as fake, fake_cloud(FAST) as fast:
         url = fake.address
-        async with engine.open_path(url, warm=False) as naive_path, floor.open_path(url) as bare:
+        async with engine.open_path(url, warm=False) as naive_path:
             naive = await drive(
                 naive_path, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay
             )
+        async with floor.open_path(url) as bare:  # opened now: the fake closes a socket idle for 60 s
             bare_run = await drive(bare, TEXT, load.VOICE, clients=1, rounds=config.requests, first_audio_delay=delay)
         loads = [await load.measure(name, opener, url, config) for name, opener in PATHS.items()]
         warm_results = await warm.measure(url, config)
         streamed = await streaming.measure(url, config)
         memory_result = await memory.measure(url, fast.address, config)
         sides = await side_by_side.measure(url, config)
-    async with fake_cloud(replace(config.network, handshake=0.0)) as plain:
-        far = await network.measure(plain.address, config)
+    plain_network = replace(config.network, handshake=0.0)
+    async with (
+        fake_cloud(plain_network) as plain,
+        fake_huawei(plain_network) as plain_huawei,
+        bridge_peer.fake_openai(plain_network) as plain_openai,
+    ):
+        far = await network.measure(plain.address, plain_huawei.address, plain_openai.address, config)
 
     directory = out / PLOTS
     sections = [

@@ -48,6 +48,8 @@ class Config:
     main_round_trip: float = 0.04
     network_replies: int = 5
     """Replies per case, path, family and round trip behind the latency proxy."""
+    late_text: float = 0.5
+    """Seconds after a reply opened that its streamed text arrives behind the proxy (an LLM's first sentence)."""
 
 
 FULL = Config()
@@ -65,6 +67,7 @@ SMOKE = Config(
     round_trips=(0.01,),
     main_round_trip=0.01,
     network_replies=1,
+    late_text=0.1,
 )
 
 TEXT = "您好，今天的天气很好。The weather is nice today, let us go for a walk in the park."

@@ -92,6 +92,11 @@ def fake_cloud(network: Network) -> contextlib.AbstractAsyncContextManager[Child
     return child(["-m", "tests.fakes", "dashscope", "--port", "0", *network.fake_flags()], r"at (ws://\S+)")
 
 
+def fake_huawei(network: Network) -> contextlib.AbstractAsyncContextManager[Child]:
+    """The fake Huawei Cloud (SIS and its IAM on one port) in its own process; address: its ws:// URL."""
+    return child(["-m", "tests.fakes", "huawei", "--port", "0", *network.fake_flags()], r"at (ws://\S+)")
+
+
 def wyoming_server(endpoint: str) -> contextlib.AbstractAsyncContextManager[Child]:
     """The Wyoming server in its own process, pointed at ``endpoint``; address: its tcp:// URI."""
     args = ["-m", "wyoming_server", "--uri", "tcp://127.0.0.1:0", "--provider", "dashscope", "--endpoint", endpoint]

@@ -40,13 +40,28 @@ class EnginePath:
         return Reply(started, first, size / stream.format.bytes_per_second, error)
 
 
+def _accounts(endpoint: str) -> dict[str, dict[str, str]]:
+    """The fakes' accounts, as flat records, by cloud id (Huawei's IAM is served by its fake on the same port)."""
+    return {
+        "dashscope": {"region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint},
+        "huawei": {
+            "region": "cn-north-4",
+            "domain_name": "acme",
+            "username": "alice",
+            "password": "s3cret",
+            "endpoint": endpoint,
+            "iam_endpoint": endpoint.replace("ws://", "http://", 1),
+        },
+    }
+
+
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str, *, warm: bool = True) -> AsyncIterator[EnginePath]:
-    """An engine provider for the fake cloud at ``endpoint``; ``warm=False`` connects for every reply."""
-    account = {"region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint}
+async def open_path(endpoint: str, *, warm: bool = True, cloud_id: str = "dashscope") -> AsyncIterator[EnginePath]:
+    """An engine provider for the fake ``cloud_id`` at ``endpoint``; ``warm=False`` connects for every reply."""
+    account = _accounts(endpoint)[cloud_id]
     deadlines = Deadlines() if warm else Deadlines(warm_socket=0.0)  # a released connection is closed at once
     async with (
         aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,  # as the Wyoming server's
-        cloud("dashscope").provider(account, session, deadlines=deadlines) as provider,
+        cloud(cloud_id).provider(account, session, deadlines=deadlines) as provider,
     ):
         yield EnginePath(provider)

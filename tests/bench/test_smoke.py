@@ -10,6 +10,7 @@ import pytest
 from bench.__main__ import run
 from bench.config import SMOKE
 
+CASES = ("cold", "warm whole text", "streamed")
 SECTIONS = ("1. Added", "2. Warm", "3. Streaming", "4. Throughput", "5. Memory", "6. Side by side", "7. On a real")
 
 
@@ -33,6 +34,11 @@ async def test_the_smoke_run_prints_its_tables_and_writes_the_report_and_plots(
     assert "CosyVoice, official SDK: added p50" in rows
     assert all(row.value == 0 for label, row in rows.items() if label.endswith("errors"))
     assert rows["engine, 1 client: p50"].baseline == "connect per request"
+    behind_the_proxy = {label.split(", ", 1)[1].removesuffix(": p50") for label in rows if label.startswith("10 ms")}
+    huawei = {f"engine, Huawei {family} TTS, {case}" for family in ("streaming", "real-time") for case in CASES}
+    peers = {f"LiveKit plugin, CosyVoice, {case}" for case in CASES[1:]} | {"bare protocol, CosyVoice, warm whole text"}
+    peers |= {f"wyoming-openai, OpenAI-compatible speech, {case}" for case in CASES[1:]}
+    assert huawei | peers <= behind_the_proxy
 
     report = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
     assert all(f"## {section.title}" in report for section in sections)

@@ -10,11 +10,12 @@ from dataclasses import replace
 from .dashscope import FakeDashScope
 from .faults import Faults
 from .huawei import FakeHuawei, huawei_faults
+from .openai_speech import FakeOpenAISpeech
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.fakes", description=__doc__)
-    parser.add_argument("service", choices=["dashscope", "huawei"])
+    parser.add_argument("service", choices=["dashscope", "huawei", "openai"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--api-key", action="append", default=[], help="dashscope: accepted key (default: sk-test)")
@@ -24,8 +25,10 @@ def main() -> None:
     parser.add_argument("--pace", type=float, default=None, help="send audio at this multiple of real time")
     args = parser.parse_args()
     knobs = {"handshake_delay": args.handshake_delay, "first_audio_delay": args.first_audio_delay, "pace": args.pace}
-    fake: FakeDashScope | FakeHuawei
-    if args.service == "dashscope":
+    fake: FakeDashScope | FakeHuawei | FakeOpenAISpeech
+    if args.service == "openai":  # an OpenAI-compatible speech endpoint, for the bridges compared in bench/
+        fake = FakeOpenAISpeech(api_key=(args.api_key or ["sk-test"])[0], faults=Faults(**knobs))
+    elif args.service == "dashscope":
         keys = frozenset(args.api_key or ["sk-test"])
         fake = FakeDashScope(api_keys=keys, region=args.region or "cn-beijing", faults=Faults(**knobs))
     else:
@@ -33,7 +36,7 @@ def main() -> None:
     asyncio.run(_serve(fake, args.host, args.port))
 
 
-async def _serve(fake: FakeDashScope | FakeHuawei, host: str, port: int) -> None:
+async def _serve(fake: FakeDashScope | FakeHuawei | FakeOpenAISpeech, host: str, port: int) -> None:
     url = await fake.start(host, port)
     print(f"fake {fake.region} {type(fake).__name__.removeprefix('Fake')} at {url}", flush=True)
     if isinstance(fake, FakeHuawei):
