@@ -83,7 +83,7 @@ def voice_chain(
     voices = [voice]
     for entity_id in names[1:]:
         if (loaded := loaded_voice(hass, entity_id)) is None:
-            _warn_once(voices[-1].entity_id, entity_id)
+            _warn_once(voice.entry, voices[-1].entity_id, entity_id)
             break
         voices.append(loaded)
     speakers = []
@@ -135,12 +135,10 @@ def _nobody(err: TtsError) -> None:
     del err
 
 
-_WARNED: set[tuple[str, str]] = set()
-
-
-def _warn_once(voice: str, fallback: str) -> None:
-    if (voice, fallback) not in _WARNED:
-        _WARNED.add((voice, fallback))
+def _warn_once(entry: CloudTtsConfigEntry, voice: str, fallback: str) -> None:
+    missing = entry.runtime_data.missing_fallbacks
+    if (voice, fallback) not in missing:
+        missing.add((voice, fallback))
         LOGGER.warning("%s has no fallback: %s is not a voice of a loaded account (any more)", voice, fallback)
 
 

@@ -48,6 +48,8 @@ class CloudTtsRuntime:
     """Per voice (subentry ID)."""
     fallback_replies: dict[str, int] = field(default_factory=dict)
     """Per voice (subentry ID): replies its fallback spoke since the account was loaded."""
+    missing_fallbacks: set[tuple[str, str]] = field(default_factory=set)
+    """(voice, fallback) entity IDs whose fallback was not there, logged once while the account is loaded."""
 
     def first_audio_of(self, voice: str) -> FirstAudioTimes:
         """Return the first-audio record of a voice."""
