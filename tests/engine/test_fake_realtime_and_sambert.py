@@ -106,6 +106,31 @@ async def test_a_bad_session_update_is_an_error_event(
     assert message in error["error"]["message"]
 
 
+async def test_text_right_behind_the_session_update_is_handled_after_it(
+    client: aiohttp.ClientSession, fake: FakeDashScope
+) -> None:
+    fake.faults.task_start_delay = 0.2  # the update takes a while: the text arrives before its answer
+    ws = await connect(client, fake)
+    await receive(ws)
+    await ws.send_str(event("session.update", session={"voice": "Ethan", "sample_rate": 16000}))
+    await ws.send_str(event("input_text_buffer.append", text="你好。"))
+    await ws.send_str(event("session.finish"))
+    assert (await receive(ws))["type"] == "session.updated"  # answered in order: the update first
+    _, spoken = await until(ws, "session.finished")
+
+    audio = b"".join(base64.b64decode(e["delta"]) for e in spoken if e["type"] == "response.audio.delta")
+    assert audio == fake_pcm("你好。", 16000)  # with the update's settings
+    [session] = fake.sessions
+    assert session.config["voice"] == "Ethan"
+    assert session.traffic[:5] == [
+        ("out", "session.created"),
+        ("in", "session.update"),
+        ("in", "input_text_buffer.append"),
+        ("in", "session.finish"),
+        ("out", "session.updated"),
+    ]
+
+
 async def test_the_session_cannot_change_once_text_came(client: aiohttp.ClientSession, fake: FakeDashScope) -> None:
     ws = await connect(client, fake)
     await receive(ws)

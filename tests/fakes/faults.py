@@ -29,6 +29,8 @@ class Faults:
     """Realtime: end each response with this status (failed, incomplete) instead of completed."""
     refused_text: str | None = None
     """Realtime: refuse an append whose text holds this, as a client-side error (the session goes on without it)."""
+    drop_unanswered: int = 0
+    """Realtime: this many connections (counted down) drop when text arrives before any answer to the client."""
 
 
 class ServiceFailure(Exception):

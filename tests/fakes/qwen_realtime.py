@@ -2,8 +2,10 @@
 
 It behaves as ``shared/docs/cloud-protocols.md`` §3.4 and the Qwen-TTS
 realtime event references describe the service: ``session.created`` on
-connect; ``session.update`` checked field by field (and refused once text has
-come); ``input_text_buffer.append`` spoken sentence by sentence in
+connect; client events read as they arrive and handled in order (the docs' own
+client appends text right behind ``session.update``, without waiting for
+``session.updated``); ``session.update`` checked field by field (and refused
+once text has come); ``input_text_buffer.append`` spoken sentence by sentence in
 ``server_commit`` mode or on ``input_text_buffer.commit`` in ``commit`` mode;
 every response as response.created … ``response.audio.delta`` (base64 PCM) …
 ``response.done``; ``session.finish`` flushes, answers ``session.finished`` and
@@ -22,7 +24,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSMessage, WSMsgType, web
 
 from .audio import FRAME_SECONDS, fake_pcm
 from .faults import ServiceFailure
@@ -110,6 +112,9 @@ class SessionRecord:
     error_code: str | None = None
     frames: int = 0
     closed_by: str | None = None
+    traffic: list[tuple[str, str]] = field(default_factory=list)
+    """("in", type) for each client event as it arrived, ("out", type) for each server event as it went out
+    (audio deltas left out), in order."""
 
     @property
     def audio(self) -> bytes:
@@ -146,6 +151,7 @@ class RealtimeConnection(ServedSocket):
         self.jobs: asyncio.Queue[object] = asyncio.Queue()
         self.worker: asyncio.Task[None] | None = None
         self.idle_timer: asyncio.TimerHandle | None = None
+        self.inbox: asyncio.Queue[WSMessage] = asyncio.Queue()
         self._event_counter = 0
         self._background: set[asyncio.Task[None]] = set()
 
@@ -166,19 +172,17 @@ class RealtimeConnection(ServedSocket):
         )
         self._arm_idle()
         self.worker = asyncio.create_task(self._speak_until_gone())
+        handler = asyncio.create_task(self._handle_until_gone())
         try:
             async for msg in self.ws:
                 self._arm_idle()
-                if msg.type is not WSMsgType.TEXT:
-                    await self.error("invalid_value", "Only JSON text events are accepted.")
-                    continue
-                try:
-                    await self._on_event(msg.data)
-                except _Invalid as invalid:
-                    await self.error(invalid.code, invalid.message)
-                except _Fatal as fatal:
-                    await self.fail(fatal.code, fatal.message)
+                self.record.traffic.append(("in", _event_type(msg)))
+                if self._drops_unanswered(msg):
+                    self.drop()
+                    break
+                self.inbox.put_nowait(msg)
         finally:
+            handler.cancel()
             if self.record.closed_by is None:
                 self.record.closed_by = "client"
             if self.record.state == "open":
@@ -188,9 +192,35 @@ class RealtimeConnection(ServedSocket):
             if self.worker is not None and self.worker is not asyncio.current_task():
                 self.worker.cancel()
 
+    def _drops_unanswered(self, msg: WSMessage) -> bool:
+        """Whether the ``drop_unanswered`` fault ends the connection now: text came and nothing was answered."""
+        faults = self.server.faults
+        answered = any(way == "out" and kind != "session.created" for way, kind in self.record.traffic)
+        if faults.drop_unanswered and _event_type(msg) == "input_text_buffer.append" and not answered:
+            faults.drop_unanswered -= 1
+            return True
+        return False
+
+    async def _handle_until_gone(self) -> None:
+        """Handle the client's events one after another, in the order they arrived."""
+        with contextlib.suppress(ConnectionError):
+            while not self.ws.closed:
+                msg = await self.inbox.get()
+                if msg.type is not WSMsgType.TEXT:
+                    await self.error("invalid_value", "Only JSON text events are accepted.")
+                    continue
+                try:
+                    await self._on_event(msg.data)
+                except _Invalid as invalid:
+                    await self.error(invalid.code, invalid.message)
+                except _Fatal as fatal:
+                    await self.fail(fatal.code, fatal.message)
+
     async def send(self, event_type: str, **fields: Any) -> None:
         self._event_counter += 1
         event = {"event_id": f"event_{self.record.id}_{self._event_counter}", "type": event_type, **fields}
+        if event_type != "response.audio.delta":
+            self.record.traffic.append(("out", event_type))
         await self.ws.send_str(json.dumps(event, ensure_ascii=False))
 
     async def error(self, code: str, message: str) -> None:
@@ -416,6 +446,16 @@ class RealtimeConnection(ServedSocket):
         task = asyncio.create_task(self.close(1000, "idle timeout", by="server"))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+
+
+def _event_type(msg: WSMessage) -> str:
+    """The type of the client event ``msg`` carries, or "?" when it carries none."""
+    try:
+        event = json.loads(msg.data) if msg.type is WSMsgType.TEXT else None
+    except ValueError:
+        return "?"
+    kind = event.get("type") if isinstance(event, dict) else None
+    return kind if isinstance(kind, str) else "?"
 
 
 def realtime_model(model: str | None, region: str) -> str | None:
