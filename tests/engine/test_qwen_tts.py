@@ -72,12 +72,12 @@ async def test_streamed_text_is_appended_as_it_arrives(qwen: QwenTtsProvider, fa
     audio = qwen.synthesize(llm(), SynthesisOptions(voice="Ethan"))
     first = await anext(audio)
     assert not rest_may_come.is_set()
-    assert fake.sessions[0].texts == ["你好，", "我是千问。"]
+    assert "".join(fake.sessions[0].texts) == "你好，我是千问。"  # what was ready went with the session's start
     rest_may_come.set()
     rest = await audio.read_all()
 
     assert first + rest == fake_pcm("你好，我是千问。Goodbye.", 24000)
-    assert fake.sessions[0].texts == ["你好，", "我是千问。", "Goodbye."]
+    assert fake.sessions[0].texts[-1] == "Goodbye."
     assert fake.sessions[0].state == "finished"
 
 
@@ -295,7 +295,7 @@ async def test_refused_text_fails_the_reply_once_the_session_finished_cleanly(
     fake.faults.refused_text = "不要"  # a client-side error: the service goes on without that append
     received = bytearray()
     with pytest.raises(InvalidRequestError, match="Invalid value for 'text'") as caught:
-        async for chunk in qwen.synthesize(paced(["第一句话。", "不要说这句。", "第三句话。"])):
+        async for chunk in qwen.synthesize(paced(["第一句话。", "不要说这句。", "第三句话。"], 0.01)):
             received += chunk
     assert caught.value.code == "invalid_value"
     [session] = fake.sessions
@@ -368,14 +368,90 @@ async def test_a_slow_listener_is_not_mistaken_for_a_silent_service(
     assert bytes(received) == fake_pcm(text, 24000)
 
 
-async def test_a_spare_refused_with_an_error_is_retried_on_a_fresh_connection(
+TEXT_AFTER_UPDATE = [("in", "session.update"), ("in", "input_text_buffer.append")]
+
+
+def took_text(fake: FakeDashScope) -> list[Any]:
+    """The sessions the reply's text reached, in order."""
+    return [session for session in fake.sessions if ("in", "input_text_buffer.append") in session.traffic]
+
+
+async def test_a_warm_whole_text_goes_out_before_session_updated(qwen: QwenTtsProvider, fake: FakeDashScope) -> None:
+    await qwen.prewarm()
+    fake.faults.task_start_delay = 0.3  # the settings' answer comes late: what was sent before it shows
+
+    assert await qwen.synthesize("你好。").read_all() == fake_pcm("你好。", 24000)
+
+    [session] = took_text(fake)
+    assert session.traffic[:5] == [
+        ("out", "session.created"),
+        *TEXT_AFTER_UPDATE,
+        ("in", "session.finish"),
+        ("out", "session.updated"),
+    ]
+    assert session.state == "finished"
+
+
+async def test_streamed_text_at_hand_goes_out_before_session_updated(
+    qwen: QwenTtsProvider, fake: FakeDashScope
+) -> None:
+    fake.faults.task_start_delay = 0.3
+    later = asyncio.Event()
+
+    async def llm() -> AsyncIterator[str]:
+        yield "你好。"
+        await later.wait()
+        yield "再见。"
+
+    audio = qwen.synthesize(llm())
+    first = await anext(audio)
+    later.set()
+    assert first + await audio.read_all() == fake_pcm("你好。再见。", 24000)
+
+    [session] = fake.sessions
+    assert session.traffic[1:4] == [*TEXT_AFTER_UPDATE, ("out", "session.updated")]
+    assert session.texts == ["你好。", "再见。"]
+
+
+@pytest.mark.parametrize("warm", [True, False])
+async def test_settings_refused_after_the_text_went_out_fail_the_reply_unheard_and_unretried(
+    qwen: QwenTtsProvider, fake: FakeDashScope, warm: bool
+) -> None:
+    if warm:
+        await qwen.prewarm()
+    heard = bytearray()
+    # the catalog has Jennifer but this fake's model does not: the session refuses its settings
+    async with asyncio.timeout(FAST.task_start):
+        with pytest.raises(InvalidRequestError, match="voice is not supported"):
+            async for chunk in qwen.synthesize("你好。", SynthesisOptions(voice="Jennifer")):
+                heard += chunk
+    assert heard == b""  # the session would speak with its old settings: its connection was closed first
+    await eventually(lambda: len(took_text(fake)) == 1)
+    assert sum(("in", "session.update") in session.traffic for session in fake.sessions) == 1  # not tried again
+
+
+async def test_a_spare_that_drops_before_answering_is_retried_once_with_its_text(
     qwen: QwenTtsProvider, fake: FakeDashScope
 ) -> None:
     await qwen.prewarm()
-    # the catalog has Jennifer but this fake's model does not: both connections refuse the session
-    with pytest.raises(InvalidRequestError, match="voice is not supported"):
-        await qwen.synthesize("你好。", SynthesisOptions(voice="Jennifer")).read_all()
-    assert sum(session.updates == 0 and session.model == "qwen3-tts-flash-realtime" for session in fake.sessions) >= 2
+    fake.faults.task_start_delay = 0.3  # nothing answered when the text arrives
+    fake.faults.drop_unanswered = 1  # the spare dies with the text received and nothing answered
+
+    assert await qwen.synthesize("你好。").read_all() == fake_pcm("你好。", 24000)  # heard once
+
+    dropped, spoke = took_text(fake)
+    assert (dropped.closed_by, dropped.texts, dropped.frames) == ("drop", [], 0)
+    assert (spoke.texts, spoke.state) == (["你好。"], "finished")
+
+
+async def test_a_connection_lost_after_the_answer_fails_the_reply_without_a_retry(
+    qwen: QwenTtsProvider, fake: FakeDashScope
+) -> None:
+    await qwen.prewarm()
+    fake.faults.drop_after_frames = 0  # session.updated came, then the connection died before any audio
+    _, error = await _collect(qwen, "你好。")
+    assert isinstance(error, ServiceUnavailableError)
+    assert len(took_text(fake)) == 1
 
 
 async def test_a_connection_kept_ready_is_replaced_before_the_service_would_drop_it(

@@ -19,7 +19,7 @@ import time
 from abc import abstractmethod
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
@@ -45,8 +45,10 @@ class Turn:
     weight: int = 0
     last_sent: float = 0.0
     messages: int = 0
+    opening: list[str] = field(default_factory=list)
+    """Texts of the turn's first messages, which go out with its start (see ``text_with_start``)."""
     finishing: bool = False
-    """The end message is on its way: all the turn's text was sent."""
+    """All the turn's text was sent, and the end message if the service wants one."""
     failed: bool = False
     """The sender failed and closed the connection; its error is the reply's."""
     reported: TtsError | None = None
@@ -76,6 +78,10 @@ class DuplexProvider(ServiceFlow):
     han_counts_double: ClassVar[bool] = False
     service_text_timeout: ClassVar[float]
     keeps_connections: ClassVar[bool] = True
+    text_with_start: ClassVar[bool] = False
+    """Whether the text a reply has ready may go out with a turn's start (:meth:`_takes_with_start` says when),
+    so that it waits for no answer: ``_start_turn`` then sends ``turn.opening`` (and, when ``turn.finishing``,
+    the end of the turn's text) with its start, and a reused connection counts as stale until the first answer."""
 
     def __init__(
         self, session: ClientSession, *, deadlines: Deadlines | None = None, max_warm_sockets: int | None = None
@@ -99,9 +105,9 @@ class DuplexProvider(ServiceFlow):
 
     @abstractmethod
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
-        """Start ``turn`` and wait until it takes text.
+        """Start ``turn`` (with ``turn.opening``, see ``text_with_start``) and wait until it takes text.
 
-        Raise :class:`~.warm_sockets.StaleSocket` if a reused ``ws`` was found dead.
+        Raise :class:`~.warm_sockets.StaleSocket` if a reused ``ws`` was found dead before any answer.
         """
 
     @abstractmethod
@@ -119,6 +125,11 @@ class DuplexProvider(ServiceFlow):
     @abstractmethod
     def _new_turn_id(self) -> str:
         """Return a fresh turn id."""
+
+    def _takes_with_start(self, texts: list[str], *, whole: bool) -> bool:
+        """Whether a turn's start carries ``texts``, its first messages' texts (``whole``: all its text)."""
+        del texts, whole
+        return True
 
     # -- the public interface --------------------------------------------------
 
@@ -194,6 +205,8 @@ class DuplexProvider(ServiceFlow):
             connection_reused = reused
             if (reused or pool.keeps_ready) and not self.keeps_connections:
                 pool.replenish()
+            if self.text_with_start:
+                await self._take_ready_text(feed, turn)
             await self._start_turn(ws, turn, request, reused=reused)
 
         asked = time.monotonic()
@@ -217,6 +230,31 @@ class DuplexProvider(ServiceFlow):
                 sender.cancel()
                 await asyncio.gather(sender, return_exceptions=True)
 
+    async def _take_ready_text(self, feed: TextFeed, turn: Turn) -> None:
+        """Add the text ``feed`` has ready now to ``turn.opening`` if the start takes it; leave the rest in ``feed``.
+
+        Called again when the turn starts over on a fresh connection (nothing was answered on the stale one):
+        the opening keeps what it took, and takes what came since.
+        """
+        if turn.finishing:
+            return
+        ready = ""
+        while isinstance(chunk := await feed.next(within=0), str):
+            ready += chunk
+        text, held = self._ready_text(normalize(ready), final=chunk is None)
+        whole = chunk is None and not held
+        texts = self._message_texts(text) if text else []
+        weight = sum(map(self._measure, texts))
+        fits = self.turn_limit is None or turn.weight + weight <= self.turn_limit
+        if texts and fits and self._takes_with_start([*turn.opening, *texts], whole=whole):
+            turn.opening += texts
+            turn.weight += weight
+            turn.messages += len(texts)
+            turn.finishing = whole
+            ready = held
+        if ready:
+            feed.push_back(ready)
+
     def _ready_text(self, pending: str, *, final: bool) -> tuple[str, str]:
         """Split ``pending`` text into what to send now and what to hold for later.
 
@@ -233,6 +271,8 @@ class DuplexProvider(ServiceFlow):
         the turn is full; what is left stays in ``feed`` for the next turn.
         Closes ``ws`` on failure, so that the receiver wakes up.
         """
+        if turn.finishing:
+            return  # all of it went out with the turn's start
         loop = asyncio.get_running_loop()
         held = ""
         last_arrival = loop.time()
@@ -280,10 +320,9 @@ class DuplexProvider(ServiceFlow):
 
         Returns False when the turn is full; the unsent rest (and ``then``) is pushed back to ``feed``.
         """
-        measure = weighted_length if self.han_counts_double else len
         pieces = self._message_texts(text)
         for index, piece in enumerate(pieces):
-            weight = measure(piece)
+            weight = self._measure(piece)
             if self.turn_limit is not None and turn.weight + weight > self.turn_limit:
                 feed.push_back("".join(pieces[index:]) + then)
                 return False
@@ -292,6 +331,10 @@ class DuplexProvider(ServiceFlow):
             turn.messages += 1
             turn.last_sent = asyncio.get_running_loop().time()
         return True
+
+    def _measure(self, text: str) -> int:
+        """How much of the limits ``text`` takes."""
+        return weighted_length(text) if self.han_counts_double else len(text)
 
     def _message_texts(self, text: str) -> list[str]:
         """Cut ``text`` into the texts of messages within ``message_limit``."""
@@ -350,8 +393,7 @@ class DuplexProvider(ServiceFlow):
         document = normalize("".join(parts)).strip()
         if not document:
             raise InvalidRequestError("There is no text to speak")
-        measure = weighted_length if self.han_counts_double else len
-        if measure(document) > self.message_limit:
+        if self._measure(document) > self.message_limit:
             raise InvalidRequestError(
                 f"SSML text is limited to {self.message_limit} characters"
                 + (" (a Chinese character counts as 2)" if self.han_counts_double else "")

@@ -4,9 +4,13 @@ A reply is one session on a fresh connection (the service ends the
 connection after ``session.finished``): ``session.update`` with the voice and
 audio settings, ``input_text_buffer.append`` per chunk in ``server_commit``
 mode (the service decides when to speak what it has), then ``session.finish``
-to flush. The flow is :mod:`.duplex`'s. Once the provider was prewarmed, a
-connection is kept open ahead of the next reply and replaced as replies take
-it, so replies that keep coming do not wait for a handshake.
+to flush. The flow is :mod:`.duplex`'s. The text at hand goes right behind
+``session.update``, without waiting for ``session.updated``, as the docs' own
+WebSocket client sends it (the service reads a connection's events in order):
+a whole text is on its way, ``session.finish`` included, before any answer.
+Once the provider was prewarmed, a connection is kept open ahead of the next
+reply and replaced as replies take it, so replies that keep coming do not
+wait for a handshake.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
     service_text_timeout = 60.0
     service_idle_timeout = 60.0
     keeps_connections = False
+    text_with_start = True
 
     # -- checking a request -------------------------------------------------
 
@@ -111,9 +116,21 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
         return ws
 
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
+        """Send session.update with the text at hand right behind it, then wait for session.updated.
+
+        Until the service answers, a reused connection that turns out closed is stale: nothing of the reply
+        was answered (no audio comes before session.updated), so the turn starts over on a fresh connection,
+        its text with it. An error is an answer: the settings were refused, and the reply fails with it (the
+        connection is closed, so nothing the session might still say reaches the listener).
+        """
         update = {"event_id": f"{turn.id}_update", "type": "session.update", "session": request.parameters}
+        messages = [json.dumps(update, ensure_ascii=False)]
+        messages += [_append(f"{turn.id}_{index}", text) for index, text in enumerate(turn.opening)]
+        if turn.finishing:
+            messages.append(self._end_message(turn))
         try:
-            await ws.send_str(json.dumps(update, ensure_ascii=False))
+            for message in messages:
+                await ws.send_str(message)
         except ConnectionError as err:
             if reused:
                 raise StaleSocket from err
@@ -131,17 +148,12 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
             raise StaleSocket
         event = json_event(ws, message, self.service_name)
         if event.get("type") == "error":
-            if reused:
-                raise StaleSocket  # an idle connection may be refused; a fresh one shows if the error is ours
             raise self._error(event)
         if event.get("type") != expected:
             raise ProtocolError(f"Expected {expected} from {self.service_name}, got {event.get('type')}")
 
     def _text_message(self, turn: Turn, text: str) -> str:
-        return json.dumps(
-            {"event_id": f"{turn.id}_{turn.messages}", "type": "input_text_buffer.append", "text": text},
-            ensure_ascii=False,
-        )
+        return _append(f"{turn.id}_{turn.messages}", text)
 
     def _end_message(self, turn: Turn) -> str:
         return json.dumps({"event_id": f"{turn.id}_finish", "type": "session.finish"})
@@ -194,6 +206,10 @@ class QwenTtsProvider(ModelStudioFamily, DuplexProvider):
             f"{self.service_name} ended a response as {status} ({reason}); the reply is incomplete",
             code=status,
         )
+
+
+def _append(event_id: str, text: str) -> str:
+    return json.dumps({"event_id": event_id, "type": "input_text_buffer.append", "text": text}, ensure_ascii=False)
 
 
 def _object(value: object) -> dict[str, Any]:
