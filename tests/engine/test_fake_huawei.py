@@ -14,7 +14,7 @@ from yarl import URL
 
 from cloud_tts_engine.huawei import AccessKey
 from cloud_tts_engine.huawei.auth import sign
-from tests.fakes import FakeHuawei
+from tests.fakes import FakeHuawei, fake_pcm
 
 
 @pytest.fixture
@@ -151,3 +151,48 @@ async def test_streaming_tts_never_speaks_an_unfinished_sentence(
     record = huawei.requests[0]
     assert record.spoken == ["第一句。"]
     assert record.unspoken == "第二句没有句号"
+
+
+async def test_streaming_tts_in_only_mode_speaks_the_one_text_of_its_start(
+    client: aiohttp.ClientSession, huawei: FakeHuawei
+) -> None:
+    ws = await vcs(client, huawei)
+    config = {"voice_name": "chinese_huaxiaoli_common"}
+    await ws.send_str(json.dumps({"command": "START", "text_pieces": "ONLY", "text": "欢迎。再见", "config": config}))
+    assert (await next_json(ws))["resp_type"] == "START"
+    assert (await next_json(ws))["resp_type"] == "END"  # after the audio, with no END from the client
+    record = huawei.requests[0]
+    assert (record.texts, record.spoken, record.unspoken) == (["欢迎。再见"], ["欢迎。"], "再见")
+    assert record.audio == fake_pcm("欢迎。", 16000)
+
+
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [
+        ({"text": "x" * 301}, "SIS.0032"),
+        ({}, "SIS.0012"),
+        ({"text": "……"}, "SIS.1010"),
+    ],
+)
+async def test_streaming_tts_in_only_mode_refuses_a_text_it_would_refuse_in_a_msg(
+    client: aiohttp.ClientSession, huawei: FakeHuawei, start: dict[str, Any], code: str
+) -> None:
+    ws = await vcs(client, huawei)
+    config = {"voice_name": "chinese_huaxiaoli_common"}
+    await ws.send_str(json.dumps({"command": "START", "text_pieces": "ONLY", "config": config} | start))
+    assert (await next_json(ws))["error_code"] == code
+
+
+@pytest.mark.parametrize("command", [{"command": "MSG", "text": "还有。"}, {"command": "END"}])
+async def test_streaming_tts_in_only_mode_takes_no_msg_or_end(
+    client: aiohttp.ClientSession, huawei: FakeHuawei, command: dict[str, Any]
+) -> None:
+    huawei.faults.first_audio_delay = 0.3  # still speaking when the command comes
+    ws = await vcs(client, huawei)
+    config = {"voice_name": "chinese_huaxiaoli_common"}
+    await ws.send_str(json.dumps({"command": "START", "text_pieces": "ONLY", "text": "欢迎。", "config": config}))
+    assert (await next_json(ws))["resp_type"] == "START"
+    await ws.send_str(json.dumps(command))
+    answer = await next_json(ws)
+    assert (answer["resp_type"], answer["error_code"]) == ("ERROR", "SIS.0031")
+    assert huawei.requests[0].texts == ["欢迎。"]

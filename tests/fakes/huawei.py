@@ -12,11 +12,12 @@ pages describe the services:
 - ``/v1/{project_id}/rtts``: one START (text + config) per connection, START,
   binary audio, END; ERROR / FATAL_ERROR with SIS codes; 20 s without START is
   FATAL_ERROR SIS.0304.
-- ``/v1/{project_id}/vcs/voices/clone``: START (MULTI) then MSG* then END;
-  whole sentences are spoken as they complete and text without final
-  punctuation is never spoken; END response after the last audio; EVENTs for
-  commands after END and past 100,000 characters; SIS.0416 when text stops
-  coming.
+- ``/v1/{project_id}/vcs/voices/clone``: START (MULTI) then MSG* then END, or
+  START (ONLY) carrying the one text (at most 300 characters; no MSG or END
+  after it); whole sentences are spoken as they complete and text without
+  final punctuation is never spoken; END response after the last audio;
+  EVENTs for commands after END and past 100,000 characters; SIS.0416 when
+  text stops coming.
 
 Its audio is :func:`~.audio.fake_pcm` of the spoken text.
 """
@@ -315,6 +316,8 @@ class _Session:
         self.record = record
         self.trace_id = str(uuid.uuid4())
         self.started = False
+        self.only = False
+        """START came with text_pieces ONLY: its text is all there is."""
         self.ended = False
         self.pending = ""
         self.total = 0
@@ -440,6 +443,8 @@ class _Session:
 
     async def _on_vcs_command(self, command: dict[str, Any]) -> None:
         kind = command["command"]
+        if self.only and kind in ("MSG", "END"):
+            raise _Error("SIS.0031", f"{kind} is not accepted after a START with text_pieces ONLY")
         if self.ended:
             await self._event("VCS_END")
             return
@@ -450,18 +455,19 @@ class _Session:
         elif kind == "MSG":
             await self._message(command)
         elif kind == "END":
-            self.ended = True
-            self.record.unspoken = self.pending  # text without final punctuation is never spoken
-            self.pending = ""
-            self.jobs.put_nowait(None)
+            self._end()
         else:
             raise _Error("SIS.0031", f"unsupported command {kind}")
 
     async def _start_vcs(self, command: dict[str, Any]) -> None:
         if self.started:
             raise _Error("SIS.0031", "START was already sent")
-        if command.get("text_pieces", "MULTI") != "MULTI":
-            raise _Error("SIS.0031", "the fake serves MULTI only")
+        pieces = command.get("text_pieces", "MULTI")
+        if pieces not in ("MULTI", "ONLY"):
+            raise _Error("SIS.0012", "'text_pieces' must be ONLY or MULTI")
+        text = command.get("text") if pieces == "ONLY" else None
+        if pieces == "ONLY":
+            _check_text(text)
         config = command.get("config")
         if not isinstance(config, dict):
             raise _Error("SIS.0012", "'config' is required")
@@ -477,24 +483,35 @@ class _Session:
         self.started = True
         await self._reply_start()
         self.worker = asyncio.create_task(self._vcs_worker())
+        if isinstance(text, str):
+            self.only = True
+            self._take(text)
+            self._end()
 
     async def _message(self, command: dict[str, Any]) -> None:
         text = command.get("text")
-        if not isinstance(text, str) or not text:
-            raise _Error("SIS.0012", "'text' is required")
-        if len(text) > 300:
-            raise _Error("SIS.0032", "'text' is longer than 300")
-        if not _SPEAKABLE.search(text):
-            raise _Error("SIS.1010", "No valid text, please enter Chinese characters, letters, or digits")
+        _check_text(text)
+        assert isinstance(text, str)
         if self.total + len(text) > 100_000:
             await self._event("EXCEEDED_TOTAL_TEXT_LENGTH")
             return
         self.total += len(text)
+        self._take(text)
+
+    def _take(self, text: str) -> None:
+        """Queue the whole sentences of ``text`` to be spoken; keep an unfinished one pending."""
         self.record.texts.append(text)
         self.pending += text
         while match := _SENTENCE_END.search(self.pending):
             self.jobs.put_nowait(self.pending[: match.end()])
             self.pending = self.pending[match.end() :]
+
+    def _end(self) -> None:
+        """All the text is in: speak what was queued, then the END response."""
+        self.ended = True
+        self.record.unspoken = self.pending  # text without final punctuation is never spoken
+        self.pending = ""
+        self.jobs.put_nowait(None)
 
     async def _vcs_worker(self) -> None:
         try:
@@ -511,6 +528,7 @@ class _Session:
     def _reset(self) -> None:
         """After an ERROR the connection is back to its first state (what was pending is dropped)."""
         self.started = False
+        self.only = False
         self.pending = ""
         if self.worker is not None:
             self.worker.cancel()
@@ -561,6 +579,16 @@ class _Session:
             if faults.pace:
                 await asyncio.sleep(len(frame) / 2 / rate / faults.pace)
         self.record.spoken.append(text)
+
+
+def _check_text(text: object) -> None:
+    """Refuse a text the service refuses (in a MSG, or in a START with text_pieces ONLY)."""
+    if not isinstance(text, str) or not text:
+        raise _Error("SIS.0012", "'text' is required")
+    if len(text) > 300:
+        raise _Error("SIS.0032", "'text' is longer than 300")
+    if not _SPEAKABLE.search(text):
+        raise _Error("SIS.1010", "No valid text, please enter Chinese characters, letters, or digits")
 
 
 def _check_prosody(config: dict[str, Any]) -> None:
