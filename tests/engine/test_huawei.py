@@ -402,6 +402,50 @@ async def test_closing_a_stream_early_closes_its_connection(sis: HuaweiProvider,
     await eventually(lambda: huawei.open_connections == 0 and huawei.requests[0].state == "cancelled")
 
 
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [("你好", "你好。"), ("Hello there", "Hello there."), ("好" * 299, "好" * 299 + "。")],
+)
+async def test_a_whole_text_of_one_message_goes_in_the_start(
+    sis: HuaweiProvider, huawei: FakeHuawei, text: str, spoken: str
+) -> None:
+    pcm = await sis.synthesize(text).read_all()
+    [request] = huawei.requests
+    assert (request.text_pieces, request.commands) == ("ONLY", ["START"])  # no MSG, no END
+    assert (request.texts, request.unspoken) == ([spoken], "")  # with the full stop the service needs
+    assert pcm == fake_pcm(spoken, 24000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        lambda: "好" * 300,  # 301 characters with its full stop: two messages
+        lambda: paced(["你好。"], 0.01),  # a stream: its end is not known when the request starts
+    ],
+    ids=["longer", "streamed"],
+)
+async def test_a_longer_or_streamed_text_starts_multi(
+    sis: HuaweiProvider, huawei: FakeHuawei, text: Callable[[], str | AsyncIterator[str]]
+) -> None:
+    await sis.synthesize(text()).read_all()
+    [request] = huawei.requests
+    assert request.text_pieces == "MULTI"
+    assert request.commands[0] == "START" and request.commands[-1] == "END"
+
+
+async def test_a_whole_text_retried_from_a_timed_out_spare_goes_in_the_start_again(
+    sis: HuaweiProvider, huawei: FakeHuawei
+) -> None:
+    huawei.faults.idle_timeout = 0.2
+    await sis.prewarm()
+    await eventually(lambda: huawei.requests[0].error_code == "SIS.0304")
+    huawei.faults.idle_timeout = 20.0
+
+    assert await sis.synthesize("你好。").read_all() == fake_pcm("你好。", 24000)  # heard once
+    spoken = [request for request in huawei.requests if request.texts]
+    assert [(request.text_pieces, request.texts) for request in spoken] == [("ONLY", ["你好。"])]
+
+
 # -- one provider, both APIs ---------------------------------------------------------
 
 

@@ -70,6 +70,10 @@ class SisRequest:
     auth: str
     """token or aksk."""
     config: dict[str, Any] = field(default_factory=dict)
+    commands: list[str] = field(default_factory=list)
+    """Streaming TTS: every command as it came."""
+    text_pieces: str | None = None
+    """Streaming TTS: the mode of the START that was answered, ONLY or MULTI."""
     texts: list[str] = field(default_factory=list)
     spoken: list[str] = field(default_factory=list)
     state: str = "open"
@@ -443,6 +447,7 @@ class _Session:
 
     async def _on_vcs_command(self, command: dict[str, Any]) -> None:
         kind = command["command"]
+        self.record.commands.append(kind)
         if self.only and kind in ("MSG", "END"):
             raise _Error("SIS.0031", f"{kind} is not accepted after a START with text_pieces ONLY")
         if self.ended:
@@ -480,6 +485,7 @@ class _Session:
         _check_prosody(config)
         await self._admit()
         self.record.config = config
+        self.record.text_pieces = pieces
         self.started = True
         await self._reply_start()
         self.worker = asyncio.create_task(self._vcs_worker())

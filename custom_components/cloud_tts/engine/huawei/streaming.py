@@ -1,11 +1,13 @@
-"""Huawei Cloud SIS streaming TTS (``/v1/{project_id}/vcs/voices/clone``, ``text_pieces`` MULTI).
+"""Huawei Cloud SIS streaming TTS (``/v1/{project_id}/vcs/voices/clone``, ``text_pieces`` ONLY / MULTI).
 
 A reply is one START (MULTI, voice and audio config) on its own connection,
 one MSG per piece of text as it arrives (at most 300 characters each), END,
-then audio until the END response (the flow is :mod:`.duplex`'s). The service
-speaks only whole sentences and may keep an unfinished one, so text after the
-last sentence end is held until more comes, and the reply's last text is given
-a full stop.
+then audio until the END response (the flow is :mod:`.duplex`'s). A whole
+text that fits one message goes in the START itself (ONLY), so that it waits
+for no START response first. The service speaks only whole sentences and may
+keep an unfinished one, so text after the last sentence end is held until
+more comes, and the reply's last text is given a full stop (in ONLY mode too).
+The docs show no MSG sent before the START response, so none is.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
     """SIS.0416 ends a request that waits for text (assumed like SIS's other 20 s limits)."""
     service_idle_timeout = 20.0
     keeps_connections = False
+    text_with_start = True
 
     def _check(self, options: SynthesisOptions) -> Request:
         return self._config(options, catalog.STREAMING_MODEL, "voice_name")
@@ -90,8 +93,17 @@ class HuaweiStreamingProvider(HuaweiFamily, DuplexProvider):
     async def _connect(self, endpoint_key: str) -> ClientWebSocketResponse:
         return await self._open()
 
+    def _takes_with_start(self, texts: list[str], *, whole: bool) -> bool:
+        """START carries a whole text of one message (ONLY mode), and nothing else."""
+        return whole and len(texts) == 1
+
     async def _start_turn(self, ws: ClientWebSocketResponse, turn: Turn, request: Request, *, reused: bool) -> None:
-        await self._start(ws, {"command": "START", "text_pieces": "MULTI", "config": request.parameters}, reused=reused)
+        if turn.opening:
+            [text] = turn.opening
+            start = {"command": "START", "text_pieces": "ONLY", "text": normalize(text), "config": request.parameters}
+        else:
+            start = {"command": "START", "text_pieces": "MULTI", "config": request.parameters}
+        await self._start(ws, start, reused=reused)
 
     def _ready_text(self, pending: str, *, final: bool) -> tuple[str, str]:
         """Send whole sentences; hold the unfinished rest; end the reply's text with a full stop."""
