@@ -23,7 +23,7 @@ from custom_components.cloud_tts.tts import CloudTtsEntity
 from tests.fakes import FakeDashScope, FakeHuawei, Faults, fake_pcm
 from tests.helpers import eventually
 
-from .conftest import LONGANYANG, voice_entity
+from .conftest import LONGANYANG, account_entry, dashscope_data, voice_entity
 
 HEADER = 44
 
@@ -204,6 +204,29 @@ async def test_tts_speak_plays_on_a_media_player(
     assert wav[HEADER:] == fake_pcm("你好，世界。", 24000)
     [task] = fake.tasks
     assert task.texts == ["你好，世界。"]
+
+
+async def test_tts_speak_with_a_qwen_voice_sends_its_text_before_the_session_is_updated(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, fake: FakeDashScope
+) -> None:
+    cherry = {"model": "qwen3-tts-flash-realtime", "voice": "Cherry", "speed": 1.0, "pitch": 1.0, "volume": 50}
+    entry = account_entry(dashscope_data(fake), cherry, "Model Studio China (Beijing)")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert await async_setup_component(hass, "media_source", {})
+    await eventually(lambda: [session.state for session in fake.sessions] == ["open"])  # opened ahead
+    fake.faults.task_start_delay = 0.3  # the answer to the settings comes late: what went out before it shows
+
+    wav = await speak(hass, await hass_client(), voice_entity(hass, entry), "你好。")
+
+    assert wav[HEADER:] == fake_pcm("你好。", 24000)
+    assert fake.sessions[0].traffic[1:5] == [
+        ("in", "session.update"),
+        ("in", "input_text_buffer.append"),
+        ("in", "session.finish"),
+        ("out", "session.updated"),
+    ]
+    await hass.config_entries.async_unload(entry.entry_id)
 
 
 async def test_the_cache_key_changes_with_the_voice_settings(

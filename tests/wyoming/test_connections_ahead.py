@@ -45,6 +45,20 @@ async def test_qwen_replies_find_a_connection_opened_ahead_and_leave_a_fresh_one
     await eventually(lambda: fake.handshakes == handshakes + 1 and fake.sessions[2].state == "open")
 
 
+async def test_a_qwen_reply_sends_its_whole_text_before_the_session_is_updated(
+    server: str, fake: FakeDashScope
+) -> None:
+    fake.faults.task_start_delay = 0.3  # the answer to the settings comes late: what went out before it shows
+    assert await speak(server, "你好。", "Cherry") == fake_pcm("你好。", 24000)
+    spare = fake.sessions[0]  # opened at start-up
+    assert spare.traffic[1:5] == [
+        ("in", "session.update"),
+        ("in", "input_text_buffer.append"),
+        ("in", "session.finish"),
+        ("out", "session.updated"),
+    ]
+
+
 async def test_huawei_real_time_replies_find_a_connection_opened_ahead_and_leave_a_fresh_one(
     start_server: Callable[..., Any], huawei: FakeHuawei
 ) -> None:
