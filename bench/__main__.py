@@ -16,12 +16,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import bridge_peer, floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
+from . import floor, load, markdown, memory, network, plots, side_by_side, streaming, warm
 from .config import FAST, FULL, SMOKE, TEXT, Config
 from .drive import drive
 from .machine import describe
 from .paths import PATHS, engine
-from .processes import ROOT, fake_cloud, fake_huawei
+from .processes import ROOT, fake_cloud
 from .report import Section, table
 
 PLOTS = Path("bench/results")
@@ -44,13 +44,7 @@ async def run(config: Config, out: Path) -> list[Section]:
         streamed = await streaming.measure(url, config)
         memory_result = await memory.measure(url, fast.address, config)
         sides = await side_by_side.measure(url, config)
-    plain_network = replace(config.network, handshake=0.0)
-    async with (
-        fake_cloud(plain_network) as plain,
-        fake_huawei(plain_network) as plain_huawei,
-        bridge_peer.fake_openai(plain_network) as plain_openai,
-    ):
-        far = await network.measure(plain.address, plain_huawei.address, plain_openai.address, config)
+    far = await network.measure(config)
 
     directory = out / PLOTS
     sections = [

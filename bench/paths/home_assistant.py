@@ -27,17 +27,23 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import frame
+from homeassistant.util import ssl as ssl_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_test_home_assistant
 
 from cloud_tts_engine import TextInput
 from custom_components.cloud_tts.const import DOMAIN
 
-from .base import Reply, now
+from ..tls import Trust
+from .base import Reply, account, now
 
 QUIET = ("haffmpeg", "homeassistant.loader")
 """Loggers that would fill the report's console with warnings unrelated to it (no ffmpeg here; a custom integration)."""
 
-VOICE = {"model": "cosyvoice-v3-flash", "voice": "longanyang"}
+VOICES = {
+    "dashscope": {"model": "cosyvoice-v3-flash", "voice": "longanyang"},
+    "huawei": {"model": "rtts", "voice": "chinese_xiaoyan_common"},
+}
+"""Each cloud's voice subentry (a reply names its voice; the engine routes it to the voice's family)."""
 
 
 class HomeAssistantPath:
@@ -79,9 +85,25 @@ async def _messages(text: TextInput) -> AsyncGenerator[str]:
         yield chunk
 
 
+def trust_in_home_assistant(trust: Trust) -> None:
+    """Make Home Assistant's client SSL contexts trust ``trust``'s CA, in this process only.
+
+    Home Assistant builds them from certifi's bundle (not OpenSSL's default paths, so
+    SSL_CERT_FILE does not reach them) once, at import, and every client session it
+    makes uses one of them; the CA is added to each.
+    """
+    for ciphers in ssl_util.SSLCipherList:
+        for alpn in (ssl_util.SSL_ALPN_NONE, ssl_util.SSL_ALPN_HTTP11, ssl_util.SSL_ALPN_HTTP11_HTTP2):
+            ssl_util.client_context(ciphers, alpn).load_verify_locations(cafile=trust.ca_file)
+
+
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str) -> AsyncIterator[HomeAssistantPath]:
-    """A Home Assistant with one account of the fake cloud at ``endpoint``."""
+async def open_path(
+    endpoint: str, *, cloud_id: str = "dashscope", trust: Trust | None = None
+) -> AsyncIterator[HomeAssistantPath]:
+    """A Home Assistant with one account of the fake ``cloud_id`` at ``endpoint`` (trusting ``trust``'s CA)."""
+    if trust is not None:
+        trust_in_home_assistant(trust)
     with (
         tempfile.TemporaryDirectory(prefix="bench-ha-") as config_dir,
         # As the test harness does: names resolve without zeroconf (mDNS), which only loopback is used here.
@@ -94,9 +116,11 @@ async def open_path(endpoint: str) -> AsyncIterator[HomeAssistantPath]:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)  # find custom_components/ on sys.path
             entry = MockConfigEntry(
                 domain=DOMAIN,
-                title="Model Studio",
-                data={"provider": "dashscope", "region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint},
-                subentries_data=[ConfigSubentryData(subentry_type="voice", data=VOICE, title="Voice", unique_id=None)],
+                title=cloud_id,
+                data={"provider": cloud_id, **account(cloud_id, endpoint)},
+                subentries_data=[
+                    ConfigSubentryData(subentry_type="voice", data=VOICES[cloud_id], title="Voice", unique_id=None)
+                ],
             )
             entry.add_to_hass(hass)
             assert await hass.config_entries.async_setup(entry.entry_id)
