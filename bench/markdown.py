@@ -39,8 +39,8 @@ def document(
         "- Paths: (a) the engine in this process; (b) the Wyoming server as its own process "
         "(`python -m wyoming_server`), asked by the real `wyoming` client, one connection per reply as Home "
         "Assistant does; (c) the integration's TTS entity in a real Home Assistant in this process (set up "
-        "as its tests do, one account of the fake with one voice), each reply its `async_stream_tts_audio` "
-        "stream, timed to the first PCM after the WAV header.",
+        "as its tests do, one account of the fake with a voice entity per family), each reply its voice "
+        "entity's `async_stream_tts_audio` stream, timed to the first PCM after the WAV header.",
         "- CPU and memory are the system under test's process only (psutil: user + system CPU, RSS).",
         "- Section 7's harness, and what its yardstick's excess was: one reply of the bare protocol client was "
         "timed end to end (client, proxy and fake each stamping CLOCK_MONOTONIC when it sent, read and delivered "
