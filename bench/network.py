@@ -304,10 +304,11 @@ def _no_worse(out: Section, spreads: dict[str, Spread], main: str) -> None:
 def _why(path: str, family: str, case: str, yardstick: Spread | None) -> str:
     if (path, family, case) == ("home assistant", "Qwen-TTS realtime", "warm whole text"):
         return (
-            "Through Home Assistant every Qwen reply after the first connected anew (compare the engine's cold "
-            "row): Qwen serves one session per connection, and the entity opens a connection ahead once, when it "
-            "is added (tts.py `_prewarm`), where the Wyoming server keeps one ready (`keep_ready`). The integration "
-            "is outside this branch; keeping a connection ready there is the fix."
+            "Through Home Assistant, Qwen's whole-text replies took about as long as cold ones (compare the "
+            "engine's cold row) while the engine's own were warm: they found no connection opened ahead. The entity "
+            "opens one once, when it is added (tts.py `_prewarm`), and Qwen serves one session per connection; why "
+            "the engine's later replies find one and the entity's do not is not settled here (the integration is "
+            "outside this branch)."
         )
     if case == "warm whole text" and family == "CosyVoice":
         return (
