@@ -266,7 +266,7 @@ def section(results: Results, config: Config) -> Section:
             limit = TARGETS[case] if documented is None else documented + 0.2
             met = spread.p50 <= limit
             yardstick = results.round_trips.get(f"{rtt}|{FLOOR}|CosyVoice|warm whole text")
-            why = "" if met else _why(path, family, case, yardstick)
+            why = "" if met else _why(family, case, yardstick)
             out.targets.append(
                 Target(f"{rtt} ms, {path}, {family}, {case}: ≤ {limit} round trips", f"p50 {spread.p50:.2f}", met, why)
             )
@@ -301,15 +301,7 @@ def _no_worse(out: Section, spreads: dict[str, Spread], main: str) -> None:
         )
 
 
-def _why(path: str, family: str, case: str, yardstick: Spread | None) -> str:
-    if (path, family, case) == ("home assistant", "Qwen-TTS realtime", "warm whole text"):
-        return (
-            "Through Home Assistant, Qwen's whole-text replies took about as long as cold ones (compare the "
-            "engine's cold row) while the engine's own were warm: they found no connection opened ahead. The entity "
-            "opens one once, when it is added (tts.py `_prewarm`), and Qwen serves one session per connection; why "
-            "the engine's later replies find one and the entity's do not is not settled here (the integration is "
-            "outside this branch)."
-        )
+def _why(family: str, case: str, yardstick: Spread | None) -> str:
     if case == "warm whole text" and family == "CosyVoice":
         return (
             "The documented floor is 2 round trips: Model Studio's protocol says to send continue-task only after "
