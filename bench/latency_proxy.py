@@ -196,18 +196,19 @@ def server_context(certificate: Path, key: Path) -> ssl.SSLContext:
     return context
 
 
-async def _start_fake(service: str, faults: Faults) -> str:
-    """Serve the fake ``service`` in this process; its URL."""
-    if service == "dashscope":
-        return await FakeDashScope(api_keys=frozenset({"sk-test"}), faults=faults).start()
-    if service == "huawei":
-        knobs = replace(huawei_faults(), first_audio_delay=faults.first_audio_delay, pace=faults.pace)
-        return await FakeHuawei(faults=knobs).start()
-    return await FakeOpenAISpeech(api_key="sk-test", faults=faults).start()
+FAKES: dict[str, Callable[[Faults], FakeDashScope | FakeHuawei | FakeOpenAISpeech]] = {
+    "dashscope": lambda faults: FakeDashScope(faults=faults),
+    "huawei": lambda faults: FakeHuawei(
+        faults=replace(huawei_faults(), first_audio_delay=faults.first_audio_delay, pace=faults.pace)
+    ),
+    "openai": lambda faults: FakeOpenAISpeech(api_key="sk-test", faults=faults),
+}
+"""The fakes ``--fake`` serves, each with the given first-audio delay and pace."""
 
 
 async def _main(args: argparse.Namespace) -> None:
-    target = args.to or await _start_fake(args.fake, Faults(first_audio_delay=args.first_audio_delay, pace=args.pace))
+    faults = Faults(first_audio_delay=args.first_audio_delay, pace=args.pace)
+    target = args.to or await FAKES[args.fake](faults).start()
     parts = urlsplit(target)
     if parts.hostname is None or parts.port is None:
         raise SystemExit(f"--to needs a host and a port: {target}")
@@ -225,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.latency_proxy", description=__doc__.split("\n\n")[0])
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--to", help="a running fake's URL (a loopback address)")
-    target.add_argument("--fake", choices=["dashscope", "huawei", "openai"], help="serve this fake in this process")
+    target.add_argument("--fake", choices=sorted(FAKES), help="serve this fake in this process")
     parser.add_argument("--rtt", type=float, required=True, help="round trip in seconds")
     parser.add_argument("--first-audio-delay", type=float, default=0.0, help="--fake: seconds before a first frame")
     parser.add_argument("--pace", type=float, default=None, help="--fake: audio at this multiple of real time")
