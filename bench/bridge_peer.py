@@ -14,29 +14,24 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 
-from .config import Network
 from .paths.wyoming import WyomingPath
-from .processes import Child, child
+from .processes import child
+from .tls import Trust
 
 VOICE = "alloy"
 MODEL = "tts-1"
 START_TIMEOUT = 30.0
 
 
-def fake_openai(network: Network) -> contextlib.AbstractAsyncContextManager[Child]:
-    """The fake OpenAI-compatible speech endpoint in its own process; address: its base URL (``…/v1``)."""
-    flags = ["--first-audio-delay", str(network.first_audio)]
-    flags += [] if network.pace is None else ["--pace", str(network.pace)]
-    return child(["-m", "tests.fakes", "openai", "--port", "0", *flags], r"at (http://\S+)")
-
-
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str) -> AsyncIterator[WyomingPath]:
-    """``wyoming-openai`` in its own process, serving :data:`VOICE` from the speech endpoint at ``endpoint``."""
+async def open_path(endpoint: str, trust: Trust | None = None) -> AsyncIterator[WyomingPath]:
+    """``wyoming-openai`` in its own process, serving :data:`VOICE` from the speech endpoint at ``endpoint``
+    (trusting ``trust``'s CA through the environment)."""
     port = _free_port()
     args = ["-m", "wyoming_openai", "--uri", f"tcp://127.0.0.1:{port}", "--tts-openai-url", endpoint]
     args += ["--tts-openai-key", "sk-test", "--tts-models", MODEL, "--tts-voices", VOICE, "--tts-backend", "OPENAI"]
-    async with child(args, r"Starting server at (tcp://\S+)") as bridge:
+    env = None if trust is None else trust.env()
+    async with child(args, r"Starting server at (tcp://\S+)", env) as bridge:
         await _until_listening(port)
         path = WyomingPath(bridge.address, bridge.pid)
         path.name = "wyoming-openai"

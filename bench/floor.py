@@ -18,6 +18,7 @@ import aiohttp
 from cloud_tts_engine import TextInput
 
 from .paths.base import Reply, now
+from .tls import Trust
 
 INFERENCE_PATH = "/api-ws/v1/inference"
 """Model Studio's task endpoint (written here as the protocol documents it: the floor is the engine's yardstick)."""
@@ -76,10 +77,12 @@ def _header(data: str) -> dict[str, object]:
 
 
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str) -> AsyncIterator[FloorPath]:
-    """One socket to the fake at ``endpoint``, opened before the first reply."""
+async def open_path(endpoint: str, trust: Trust | None = None) -> AsyncIterator[FloorPath]:
+    """One socket to the fake at ``endpoint`` (trusting ``trust``'s CA), opened before the first reply."""
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(ssl=True if trust is None else trust.context())
+        ) as session,
         session.ws_connect(f"{endpoint}{INFERENCE_PATH}", headers={"Authorization": "Bearer sk-test"}) as ws,
     ):
         yield FloorPath(ws)

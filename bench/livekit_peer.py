@@ -21,6 +21,7 @@ from livekit.plugins.aliyun.tts import TTSOptions
 from cloud_tts_engine import TextInput
 
 from .paths.base import Reply, now
+from .tls import Trust
 
 INFERENCE_PATH = "/api-ws/v1/inference"
 BYTES_PER_SECOND = 24000 * 2
@@ -78,9 +79,12 @@ async def _push(stream: aliyun.tts.SynthesizeStream, text: TextInput) -> None:
 
 
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str, voice: str) -> AsyncIterator[LiveKitPath]:
-    """The plugin for ``voice`` on the fake at ``endpoint``; its pool closed at the end."""
-    async with aiohttp.ClientSession() as session:
+async def open_path(endpoint: str, voice: str, trust: Trust | None = None) -> AsyncIterator[LiveKitPath]:
+    """The plugin for ``voice`` on the fake at ``endpoint`` (its session trusting ``trust``'s CA); its pool closed
+    at the end."""
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(ssl=True if trust is None else trust.context())
+    ) as session:
         path = LiveKitPath(session, endpoint, voice)
         try:
             yield path

@@ -92,12 +92,21 @@ def fake_cloud(network: Network) -> contextlib.AbstractAsyncContextManager[Child
     return child(["-m", "tests.fakes", "dashscope", "--port", "0", *network.fake_flags()], r"at (ws://\S+)")
 
 
-def fake_huawei(network: Network) -> contextlib.AbstractAsyncContextManager[Child]:
-    """The fake Huawei Cloud (SIS and its IAM on one port) in its own process; address: its ws:// URL."""
-    return child(["-m", "tests.fakes", "huawei", "--port", "0", *network.fake_flags()], r"at (ws://\S+)")
+SERVER_FLAGS = {"region": "--region", "endpoint": "--endpoint", "iam_endpoint": "--iam-endpoint"}
+SERVER_SECRETS = {
+    "api_key": "DASHSCOPE_API_KEY",
+    "domain_name": "HUAWEICLOUD_IAM_DOMAIN",
+    "username": "HUAWEICLOUD_IAM_USER",
+    "password": "HUAWEICLOUD_IAM_PASSWORD",
+}
+"""How the Wyoming server takes an account's fields: flags, and secrets from the environment."""
 
 
-def wyoming_server(endpoint: str) -> contextlib.AbstractAsyncContextManager[Child]:
-    """The Wyoming server in its own process, pointed at ``endpoint``; address: its tcp:// URI."""
-    args = ["-m", "wyoming_server", "--uri", "tcp://127.0.0.1:0", "--provider", "dashscope", "--endpoint", endpoint]
-    return child(args, r"Serving \d+ voices at (tcp://\S+)", env={"DASHSCOPE_API_KEY": "sk-test"})
+def wyoming_server(
+    cloud_id: str, account: dict[str, str], env: dict[str, str] | None = None
+) -> contextlib.AbstractAsyncContextManager[Child]:
+    """The Wyoming server in its own process for ``account`` of ``cloud_id``; address: its tcp:// URI."""
+    args = ["-m", "wyoming_server", "--uri", "tcp://127.0.0.1:0", "--provider", cloud_id]
+    args += [f"{SERVER_FLAGS[name]}={value}" for name, value in account.items() if name in SERVER_FLAGS]
+    secrets = {SERVER_SECRETS[name]: value for name, value in account.items() if name in SERVER_SECRETS}
+    return child(args, r"Serving \d+ voices at (tcp://\S+)", env={**secrets, **(env or {})})

@@ -9,14 +9,21 @@ Assistant entity's stream.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from typing import Protocol
 
+from ..tls import Trust
 from . import engine, home_assistant, wyoming
-from .base import VOICES, Path, Reply
+from .base import CLOUD_VOICES, HUAWEI_VOICES, VOICES, Path, Reply
 
-Opener = Callable[[str], AbstractAsyncContextManager[Path]]
-"""Open a path to the fake cloud at the given URL."""
+
+class Opener(Protocol):
+    """Open a path to the fake ``cloud_id`` at ``endpoint`` (``trust``: the CA of its TLS, if it speaks TLS)."""
+
+    def __call__(
+        self, endpoint: str, *, cloud_id: str = ..., trust: Trust | None = ...
+    ) -> AbstractAsyncContextManager[Path]: ...
+
 
 PATHS: dict[str, Opener] = {
     "engine": engine.open_path,
@@ -24,4 +31,4 @@ PATHS: dict[str, Opener] = {
     "home assistant": home_assistant.open_path,
 }
 
-__all__ = ["PATHS", "VOICES", "Opener", "Path", "Reply"]
+__all__ = ["CLOUD_VOICES", "HUAWEI_VOICES", "PATHS", "VOICES", "Opener", "Path", "Reply"]

@@ -10,6 +10,25 @@ from cloud_tts_engine import TextInput
 
 VOICES = {"CosyVoice": "longanyang", "Qwen-TTS realtime": "Cherry", "Sambert": "sambert-zhichu-v1"}
 """A voice of each Model Studio family, as the engine and the Wyoming server name it."""
+HUAWEI_VOICES = {"Huawei streaming TTS": "chinese_huaxiaoli_common", "Huawei real-time TTS": "chinese_xiaoyan_common"}
+"""A voice of each Huawei Cloud SIS family."""
+CLOUD_VOICES = {"dashscope": VOICES, "huawei": HUAWEI_VOICES}
+
+
+def account(cloud_id: str, endpoint: str) -> dict[str, str]:
+    """The fake ``cloud_id``'s account at ``endpoint``, as a flat record (Huawei's IAM is served on the same port)."""
+    accounts = {
+        "dashscope": {"region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint},
+        "huawei": {
+            "region": "cn-north-4",
+            "domain_name": "acme",
+            "username": "alice",
+            "password": "s3cret",
+            "endpoint": endpoint,
+            "iam_endpoint": endpoint.replace("ws", "http", 1),
+        },
+    }
+    return accounts[cloud_id]
 
 
 @dataclass(frozen=True)

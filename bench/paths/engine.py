@@ -10,7 +10,8 @@ import aiohttp
 
 from cloud_tts_engine import Deadlines, SynthesisOptions, TextInput, TtsError, TtsProvider, cloud
 
-from .base import Reply, now
+from ..tls import Trust
+from .base import Reply, account, now
 
 
 class EnginePath:
@@ -40,28 +41,15 @@ class EnginePath:
         return Reply(started, first, size / stream.format.bytes_per_second, error)
 
 
-def _accounts(endpoint: str) -> dict[str, dict[str, str]]:
-    """The fakes' accounts, as flat records, by cloud id (Huawei's IAM is served by its fake on the same port)."""
-    return {
-        "dashscope": {"region": "cn-beijing", "api_key": "sk-test", "endpoint": endpoint},
-        "huawei": {
-            "region": "cn-north-4",
-            "domain_name": "acme",
-            "username": "alice",
-            "password": "s3cret",
-            "endpoint": endpoint,
-            "iam_endpoint": endpoint.replace("ws://", "http://", 1),
-        },
-    }
-
-
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str, *, warm: bool = True, cloud_id: str = "dashscope") -> AsyncIterator[EnginePath]:
+async def open_path(
+    endpoint: str, *, cloud_id: str = "dashscope", trust: Trust | None = None, warm: bool = True
+) -> AsyncIterator[EnginePath]:
     """An engine provider for the fake ``cloud_id`` at ``endpoint``; ``warm=False`` connects for every reply."""
-    account = _accounts(endpoint)[cloud_id]
     deadlines = Deadlines() if warm else Deadlines(warm_socket=0.0)  # a released connection is closed at once
+    tls = True if trust is None else trust.context()
     async with (
-        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,  # as the Wyoming server's
-        cloud(cloud_id).provider(account, session, deadlines=deadlines) as provider,
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, ssl=tls)) as session,  # as the server's
+        cloud(cloud_id).provider(account(cloud_id, endpoint), session, deadlines=deadlines) as provider,
     ):
         yield EnginePath(provider)

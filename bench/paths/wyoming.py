@@ -18,7 +18,8 @@ from wyoming.tts import Synthesize, SynthesizeChunk, SynthesizeStart, Synthesize
 from cloud_tts_engine import TextInput
 
 from ..processes import wyoming_server
-from .base import Reply, now
+from ..tls import Trust
+from .base import Reply, account, now
 
 REPLY_TIMEOUT = 120.0
 
@@ -76,7 +77,9 @@ async def _read_reply(client: AsyncTcpClient, started: float, *, end: Callable[[
 
 
 @contextlib.asynccontextmanager
-async def open_path(endpoint: str) -> AsyncIterator[WyomingPath]:
-    """A Wyoming server process for the fake cloud at ``endpoint``."""
-    async with wyoming_server(endpoint) as server:
+async def open_path(
+    endpoint: str, *, cloud_id: str = "dashscope", trust: Trust | None = None
+) -> AsyncIterator[WyomingPath]:
+    """A Wyoming server process for the fake ``cloud_id`` at ``endpoint`` (trusting ``trust``'s CA)."""
+    async with wyoming_server(cloud_id, account(cloud_id, endpoint), None if trust is None else trust.env()) as server:
         yield WyomingPath(server.address, server.pid)

@@ -36,9 +36,17 @@ async def test_the_smoke_run_prints_its_tables_and_writes_the_report_and_plots(
     assert rows["engine, 1 client: p50"].baseline == "connect per request"
     behind_the_proxy = {label.split(", ", 1)[1].removesuffix(": p50") for label in rows if label.startswith("10 ms")}
     huawei = {f"engine, Huawei {family} TTS, {case}" for family in ("streaming", "real-time") for case in CASES}
+    huawei |= {
+        f"{path}, Huawei {family} TTS, {case}"
+        for path in paths[1:]
+        for family in ("streaming", "real-time")
+        for case in CASES[1:]
+    }
     peers = {f"LiveKit plugin, CosyVoice, {case}" for case in CASES[1:]} | {"bare protocol, CosyVoice, warm whole text"}
     peers |= {f"wyoming-openai, OpenAI-compatible speech, {case}" for case in CASES[1:]}
     assert huawei | peers <= behind_the_proxy
+    costs = {label.split(": ")[-1] for label in rows if label.startswith("10 ms, wyoming")}
+    assert {"CPU per reply", "peak RSS"} <= costs
 
     report = (tmp_path / "BENCHMARKS.md").read_text(encoding="utf-8")
     assert all(f"## {section.title}" in report for section in sections)
