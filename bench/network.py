@@ -216,7 +216,7 @@ async def _engine(urls: dict[str, str], trust: Trust, config: Config) -> dict[st
                 waits[f"{family}|cold"] = await _whole(cold, voice, n, delay)
         async with engine_path.open_path(url, cloud_id=cloud_id, trust=trust) as path:
             for family, voice in voices.items():
-                await path.provider.prewarm(SynthesisOptions(voice=voice))  # as Home Assistant's entity does
+                await path.provider.prewarm(SynthesisOptions(voice=voice))  # Home Assistant's entity keeps it ready
                 waits |= await _warm(path, {family: voice}, config)
     return waits
 
@@ -246,9 +246,10 @@ def section(results: Results, config: Config) -> Section:
         "records cross the delay like any bytes, so a new connection pays TCP's round trip (by delay), TLS 1.3's "
         "(for real, and its CPU in the client) and the upgrade's. Each number is the time to the first PCM minus "
         "the fake's first-audio delay, in round trips (p50, p99): *cold* is the engine connecting per reply; "
-        "*warm whole text* a whole text on a path kept warm as it keeps itself (the engine prewarmed for the voice "
-        f"as Home Assistant's entity does); *streamed* the text arriving {config.late_text} s after the reply "
-        f"opened (Assist with an LLM), counted from its arrival. {config.network_replies} replies per cell; every "
+        "*warm whole text* a whole text on a path kept warm as it keeps itself (the engine prewarmed for the voice, "
+        "Home Assistant's entity keeping its voice's connection ready); *streamed* the text arriving "
+        f"{config.late_text} s after the reply opened (Assist with an LLM), counted from its arrival. "
+        f"{config.network_replies} replies per cell; every "
         f"path at {main} ms on every family (Huawei Cloud's through a Huawei account on each path), the engine "
         "and the yardstick at every round trip. In the same run: the official SDK as documented (a connection per "
         "call), LiveKit's plugin (`livekit-plugins-aliyun`, CosyVoice, its pool keeping the connection) and, for "
@@ -315,20 +316,6 @@ def _why(family: str, case: str, yardstick: Spread | None) -> str:
             "23 s (task-failed, the connection closed; an empty finish-task fails too: 'text is null'), so a task "
             "kept ready would fail and reconnect every 23 s, each a request counted against the account's rate "
             "quota. The docs promise no way to hold a task open without text, so the engine waits for task-started."
-        )
-    if case == "warm whole text" and family == "Qwen-TTS realtime":
-        return (
-            "The engine measured here waits for session.updated before appending text (2 round trips). The docs' "
-            "own raw-WebSocket client sends session.update and then input_text_buffer.append without waiting (a "
-            "connection's events are read in order), a documented floor of 1, which the `shortcuts` branch "
-            "(not in this run) takes."
-        )
-    if case == "warm whole text" and family == "Huawei streaming TTS":
-        return (
-            "The engine measured here sends START (text_pieces MULTI), waits for its response, then the text: 2 "
-            "round trips. The docs allow START with text_pieces ONLY carrying a whole text of up to 300 characters "
-            "(shared/docs/cloud-protocols.md §2), a documented floor of 1, which the `shortcuts` branch (not in "
-            "this run) is to take where the docs allow it."
         )
     if yardstick is None:
         return "Not met in this run: see the rows; the service's first-audio delay is subtracted, the rest is ours."
