@@ -77,7 +77,7 @@ async def accounts(
 async def _keep_ready(account: Account) -> None:
     """Keep a connection ready for every family the account serves, so that no reply waits for a handshake."""
     try:
-        await account.provider.keep_ready(account.defaults())
+        await account.provider.keep_ready(account.defaults(), every_family=True)
     except TtsError as err:  # the replies meet it, or a later reply's connection succeeds
         _LOGGER.warning("%s: could not open a connection ahead: %s", account.label, err)
 

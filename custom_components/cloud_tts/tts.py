@@ -113,9 +113,9 @@ class CloudTtsEntity(TextToSpeechEntity):
         }
 
     async def async_added_to_hass(self) -> None:
-        """Open a connection for the voice ahead of its first reply (where the service allows)."""
+        """Keep a connection ready for the voice, so that no reply waits for a handshake (where the service allows)."""
         await super().async_added_to_hass()
-        self._entry.async_create_background_task(self.hass, self._prewarm(), f"{DOMAIN} prewarm {self.entity_id}")
+        self._entry.async_create_background_task(self.hass, self._keep_ready(), f"{DOMAIN} ready {self.entity_id}")
 
     @callback
     def async_get_supported_voices(self, language: str) -> list[Voice]:
@@ -206,9 +206,9 @@ class CloudTtsEntity(TextToSpeechEntity):
             translation_placeholders={"error": str(err)},
         )
 
-    async def _prewarm(self) -> None:
+    async def _keep_ready(self) -> None:
         try:
-            await self._provider.prewarm(self._settings.synthesis_options())
+            await self._provider.keep_ready(self._settings.synthesis_options())
         except TtsError as err:  # the first reply reports it, if it persists
             LOGGER.debug("Could not open a connection ahead for %s: %s", self.entity_id, err)
 

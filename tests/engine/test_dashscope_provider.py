@@ -128,3 +128,16 @@ async def test_close_closes_every_familys_connections(dashscope: DashScopeProvid
     assert fake.open_connections == 3
     await dashscope.close()
     await eventually(lambda: fake.open_connections == 0)
+
+
+async def test_keep_ready_keeps_the_voices_family_or_every_family_when_asked(
+    make_provider: Callable[..., Any], fake: FakeDashScope
+) -> None:
+    one: DashScopeProvider = make_provider(DashScopeProvider)
+    await one.keep_ready(SynthesisOptions(voice="Cherry"))  # a Home Assistant voice: its own family only
+    assert (len(fake.connections), [session.model for session in fake.sessions]) == (0, ["qwen3-tts-flash-realtime"])
+
+    every: DashScopeProvider = make_provider(DashScopeProvider)
+    await every.keep_ready(SynthesisOptions(voice="Cherry"), every_family=True)  # a server that speaks them all
+    assert len(fake.connections) == 2  # CosyVoice's and Sambert's task endpoint
+    assert len(fake.sessions) == 2

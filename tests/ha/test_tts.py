@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed, async_mock_service
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.cloud_tts.const import DOMAIN
@@ -221,6 +223,32 @@ async def test_tts_speak_with_a_qwen_voice_sends_its_text_before_the_session_is_
 
     assert wav[HEADER:] == fake_pcm("你好。", 24000)
     assert fake.sessions[0].traffic[1:5] == [
+        ("in", "session.update"),
+        ("in", "input_text_buffer.append"),
+        ("in", "session.finish"),
+        ("out", "session.updated"),
+    ]
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_a_qwen_voice_keeps_a_connection_ready_past_the_idle_limit(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, fake: FakeDashScope
+) -> None:
+    """One session per connection: the one opened ahead is replaced before the service's idle limit."""
+    cherry = {"model": "qwen3-tts-flash-realtime", "voice": "Cherry", "speed": 1.0, "pitch": 1.0, "volume": 50}
+    entry = account_entry(dashscope_data(fake), cherry, "Model Studio China (Beijing)")
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert await async_setup_component(hass, "media_source", {})
+    await eventually(lambda: [session.state for session in fake.sessions] == ["open"])  # opened ahead
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=50))  # kept 45 s, the service's limit 60 s
+    await eventually(lambda: [session.state for session in fake.sessions][-1:] == ["open"] and len(fake.sessions) == 2)
+    fake.faults.task_start_delay = 0.3  # text sent before the settings' answer shows the connection was ready
+    wav = await speak(hass, await hass_client(), voice_entity(hass, entry), "你好。")
+
+    assert wav[HEADER:] == fake_pcm("你好。", 24000)
+    assert fake.sessions[1].traffic[1:5] == [
         ("in", "session.update"),
         ("in", "input_text_buffer.append"),
         ("in", "session.finish"),

@@ -147,8 +147,9 @@ class DuplexProvider(ServiceFlow):
         request = self._check(options or SynthesisOptions())
         await self._pool(self._endpoint_key(request)).prewarm()
 
-    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+    async def keep_ready(self, options: SynthesisOptions | None = None, *, every_family: bool = False) -> None:
         """Keep a connection ready for replies with ``options``: replaced when it expires or a reply takes it."""
+        del every_family  # one family
         request = self._check(options or SynthesisOptions())
         await self._pool(self._endpoint_key(request)).keep_ready()
 

@@ -90,6 +90,10 @@ class FallbackProvider(TtsProvider):
         """Warm the primary (a fallback speaks rarely: it connects when it does)."""
         await self.primary.provider.prewarm(options or self.primary.options)
 
+    async def keep_ready(self, options: SynthesisOptions | None = None, *, every_family: bool = False) -> None:
+        """Keep the primary's connection ready (the fallback's connects when it speaks)."""
+        await self.primary.provider.keep_ready(options or self.primary.options, every_family=every_family)
+
     async def close(self) -> None:
         """Nothing to close: the speakers' providers belong to their owners."""
 

@@ -63,12 +63,12 @@ class FamilyRouter(TtsProvider):
         family, routed = self._route(options or SynthesisOptions())
         await self._families[family].prewarm(routed)
 
-    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
-        """Keep a connection ready for ``options``, and one for every other family (its first voice's model)."""
+    async def keep_ready(self, options: SynthesisOptions | None = None, *, every_family: bool = False) -> None:
+        """Keep a connection ready for ``options`` (``every_family``: and for each other, its first voice's model)."""
         family, routed = self._route(options or SynthesisOptions())
         ready = {family: routed}
         for name, provider in self._families.items():
-            if name not in ready and (voices := provider.voices()):
+            if every_family and name not in ready and (voices := provider.voices()):
                 ready[name] = SynthesisOptions(model=voices[0].model, voice=voices[0].id)
         await asyncio.gather(*(self._families[name].keep_ready(each) for name, each in ready.items()))
 

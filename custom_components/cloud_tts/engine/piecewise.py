@@ -97,9 +97,9 @@ class PiecewiseProvider(ServiceFlow):
         del options
         await self._sockets.prewarm()
 
-    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
+    async def keep_ready(self, options: SynthesisOptions | None = None, *, every_family: bool = False) -> None:
         """Keep a connection ready for the next reply: replaced when it expires or a piece takes it."""
-        del options
+        del options, every_family  # one family, one endpoint
         await self._sockets.keep_ready()
 
     async def close(self) -> None:

@@ -81,8 +81,12 @@ class TtsProvider(ABC):
     async def prewarm(self, options: SynthesisOptions | None = None) -> None:  # noqa: B027 - optional
         """Open a connection ahead of the next request with ``options``, where the service allows."""
 
-    async def keep_ready(self, options: SynthesisOptions | None = None) -> None:
-        """Keep a connection ready for requests with ``options`` from now on (by default: prewarm once)."""
+    async def keep_ready(self, options: SynthesisOptions | None = None, *, every_family: bool = False) -> None:
+        """Keep a connection ready for requests with ``options`` from now on (by default: prewarm once).
+
+        ``every_family``: also one for each other family the provider serves (a server that speaks them all).
+        """
+        del every_family
         await self.prewarm(options)
 
     @abstractmethod
