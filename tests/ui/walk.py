@@ -22,6 +22,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from tests.fakes import FakeDashScope, FakeHuawei
@@ -195,6 +196,18 @@ class Walk:
             self.shot(f"wrong-{where}")
             raise AssertionError(f"{where} ({self.language}): {problems}")
 
+    def go(self, path: str) -> None:
+        """Open ``path``; where the frontend navigates by itself at that moment (the load is aborted), open it again."""
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.page.goto(f"{self.base}{path}")
+                return
+            except PlaywrightError as error:
+                if "net::ERR_ABORTED" not in error.message or time.monotonic() > deadline:
+                    raise
+            self.page.wait_for_load_state()
+
     def shot(self, name: str) -> None:
         self.page.wait_for_timeout(400)
         self.page.screenshot(path=self.shots / f"{name}-{self.language}.png")
@@ -211,7 +224,7 @@ class Walk:
     def login(self) -> None:
         """Log in through the login form; the frontend's first loads may take long on a busy machine."""
         page = self.page
-        page.goto(self.base)
+        self.go("/")
         username = page.locator("input[name=username]")
         expect(username).to_be_visible(timeout=FIRST_LOAD_MS)
         username.fill(OWNER["username"])
@@ -224,7 +237,7 @@ class Walk:
     def start_account(self, sign_in: str, screenshots: bool) -> None:
         """Open the sign-in menu and choose ``sign_in``."""
         page = self.page
-        page.goto(f"{self.base}/config/integrations/dashboard/add?domain=cloud_tts")
+        self.go("/config/integrations/dashboard/add?domain=cloud_tts")
         self.button(self.s.ui("ui.common.ok")).click()  # "Do you want to set up Cloud TTS?"
         choice = self.ours(f"config.step.user.menu_options.{sign_in}")
         self.see(choice)
@@ -317,7 +330,7 @@ class Walk:
         return self.page.locator("ha-dropdown-item").filter(has_text=name, visible=True).first
 
     def add_voice(self, account: str) -> None:
-        """Add a Qwen voice to ``account`` from its menu, looking at the voice menu on the way."""
+        """Add a CosyVoice v2 voice to ``account`` from its menu, looking at the voice menu on the way."""
         self.entry_menu(account)
         self.menu_item(self.ours("config_subentries.voice.initiate_flow.user")).click()
         self.see(self.ours("config_subentries.voice.step.model.title", account=account))
@@ -326,6 +339,10 @@ class Walk:
         self.submit()
         self.see(self.ours("config_subentries.voice.step.voice.title", account=account))
         self.open_menu(self.ours("config_subentries.voice.step.voice.data.voice"))
+        described = (
+            "龙小淳（智能助手女声）" if self.zh else "Long Xiaochun (assistant, woman)"
+        )  # what each voice is like
+        expect(self.options().filter(has_text=described)).to_have_count(1)
         self.check("voice-menu")
         self.shot("voice-menu")
         self.options().nth(3).click()
@@ -371,7 +388,7 @@ class Walk:
     def failed_reply(self) -> None:
         """A reply the service refuses (balance used up): the Media panel fails, a repair issue says why."""
         self.fakes.fail_replies(("Arrearage", "Access denied, please make sure your account is in good standing."))
-        self.page.goto(f"{self.base}/media-browser/browser")
+        self.go("/media-browser/browser")
         tts = self.page.get_by_text("Text-to-speech", exact=True)  # Home Assistant's own tile, in English only
         tts.filter(visible=True).first.click()
         self.check("media-voices")
@@ -381,7 +398,7 @@ class Walk:
         self.button(self.s.ui("ui.components.media-browser.tts.action_play")).click()
         self.see(self.s.ui("ui.components.media-browser.media_not_supported"))
         self.shot("media-failed")
-        self.page.goto(f"{self.base}/config/repairs")
+        self.go("/config/repairs")
         title = self.ours("issues.quota_exceeded.title", account=self.model_studio_title())
         self.see(title)
         self.page.get_by_text(title, exact=True).click()
@@ -405,7 +422,7 @@ class Walk:
         assert json.loads(text)["data"], "empty diagnostics"
 
     def open_integration(self) -> None:
-        self.page.goto(f"{self.base}/config/integrations/integration/cloud_tts")
+        self.go("/config/integrations/integration/cloud_tts")
         self.see("Cloud TTS")
 
 
