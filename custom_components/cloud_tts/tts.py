@@ -47,6 +47,7 @@ from .engine import (
     wav_header,
 )
 from .fallbacks import LoadedVoice, spoke_itself, voice_chain
+from .names import described_voice
 from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
 from .voice_settings import VoiceSettings, model_of, voice_of
 
@@ -126,7 +127,7 @@ class CloudTtsEntity(TextToSpeechEntity):
         )
         listed: dict[str, Voice] = {}
         for voice in voices:
-            listed.setdefault(voice.id, Voice(voice.id, voice.name))
+            listed.setdefault(voice.id, Voice(voice.id, described_voice(voice, self.hass.config.language)))
         return list(listed.values())
 
     async def async_stream_tts_audio(self, request: TTSAudioRequest) -> TTSAudioResponse:
