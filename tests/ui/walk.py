@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
@@ -150,8 +152,22 @@ class Fakes:
         self.dashscope.faults.run_task_failure = failure
 
 
-CHECK_PAGE = r"""
-([rawIds, english]) => {
+DEEP = r"""
+const deep = (root, selector) => {
+  for (const el of root.querySelectorAll("*")) {
+    if (el.matches(selector)) return el;
+    const inside = el.shadowRoot && deep(el.shadowRoot, selector);
+    if (inside) return inside;
+  }
+  return null;
+};
+"""
+"""``deep(root, selector)``: the first element matching ``selector`` under ``root``, shadow roots included."""
+
+CHECK_PAGE = (
+    DEEP
+    + r"""
+([rawIds, english, scope]) => {
   const found = {raw: [], english: [], cut: [], keys: []};
   const seen = new Set();
   const visit = (root) => {
@@ -167,13 +183,45 @@ CHECK_PAGE = r"""
       for (const phrase of english) if (text.includes(phrase)) found.english.push(text);
       if (/component\.cloud_tts\.|\{[a-z_]+\}/.test(text)) found.keys.push(text);
       const style = getComputedStyle(el);
-      if (style.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1) found.cut.push(text);
+      const tips = [...el.parentNode.children].filter((n) => n.tagName === "HA-TOOLTIP");
+      const whole = tips.some((tip) => tip.textContent.trim() === text);  // on hover
+      if (style.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1 && !whole) found.cut.push(text);
     }
   };
-  visit(document);
+  const top = scope ? deep(document, scope) : document;
+  visit(top);
+  if (top.shadowRoot) visit(top.shadowRoot);
   return found;
 }
 """
+)
+
+
+LINES_OF = (
+    DEEP
+    + r"""
+([host, text]) => {
+  const lines = [];
+  const visit = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      if (el.shadowRoot) visit(el.shadowRoot);
+      for (const node of el.childNodes) {
+        if (node.nodeType !== 3 || node.textContent.trim() !== text) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size) lines.push(tops.size);
+      }
+    }
+  };
+  const top = deep(document, host);
+  visit(top);
+  if (top.shadowRoot) visit(top.shadowRoot);
+  return lines;
+}
+"""
+)
+"""How many lines each visible text ``text`` in ``host`` takes."""
 
 
 class Walk:
@@ -186,11 +234,16 @@ class Walk:
         self.raw_ids = sorted(raw_ids())
         self.english = sorted(english_left_over()) if self.zh else []
         self.ours = self.s.ours
+        self.later_voice = "龙安洋 · 阿里云百炼 新加坡" if self.zh else "Long Anyang · Model Studio Singapore"
+        """The first voice of the second Model Studio account, named with its account: the first has its name."""
 
-    def check(self, where: str) -> None:
-        """Fail on a raw ID or translation key shown, a cut-off text, or English left in the Chinese UI."""
+    def check(self, where: str, scope: str | None = None) -> None:
+        """Fail on a raw ID or translation key shown, a cut-off text, or English left in the Chinese UI.
+
+        Only the element ``scope`` (a dialog) is looked at if given, else the whole page.
+        """
         self.page.wait_for_timeout(400)  # animations settle
-        found = self.page.evaluate(CHECK_PAGE, [self.raw_ids, self.english])
+        found = self.page.evaluate(CHECK_PAGE, [self.raw_ids, self.english, scope])
         problems = {kind: sorted(set(texts)) for kind, texts in found.items() if texts}
         if problems:
             self.shot(f"wrong-{where}")
@@ -209,8 +262,11 @@ class Walk:
             self.page.wait_for_load_state()
 
     def shot(self, name: str) -> None:
+        """Save what the person sees as a palette PNG (256 colours, undithered: text stays crisp, the file small)."""
         self.page.wait_for_timeout(400)
-        self.page.screenshot(path=self.shots / f"{name}-{self.language}.png")
+        screen = Image.open(io.BytesIO(self.page.screenshot())).convert("RGB")
+        palette = screen.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        palette.save(self.shots / f"{name}-{self.language}.png", optimize=True)
 
     def button(self, name: str) -> Locator:
         return self.page.get_by_role("button", name=name, exact=True)
@@ -285,6 +341,15 @@ class Walk:
         self.first_voice(account, screenshots=True)
         return account
 
+    def add_model_studio_singapore(self) -> None:
+        """A second Model Studio account, in Singapore, whose first voice has the name of the first account's."""
+        self.start_account("dashscope", screenshots=False)
+        self.fill(self.ours("config.step.dashscope.data.api_key"), "sk-test")
+        self.choose(self.ours("config.step.dashscope.data.region"), 1)
+        self.advanced("dashscope", endpoint=self.fakes.dashscope_url)
+        self.submit()
+        self.first_voice("阿里云百炼 新加坡" if self.zh else "Model Studio Singapore", screenshots=False)
+
     def add_huawei(self) -> str:
         self.start_account("huawei_iam", screenshots=False)
         for key, value in (("domain_name", "acme"), ("username", "alice"), ("password", "s3cret")):
@@ -300,10 +365,12 @@ class Walk:
         """The whole walk."""
         model_studio = self.add_model_studio()
         self.add_huawei()
+        self.add_model_studio_singapore()
         self.add_voice(model_studio)
         self.change_voice(model_studio)
         self.remove_voice()
         self.failed_reply()
+        self.more_info()
         self.download_diagnostics(model_studio)
 
     def entry_menu(self, account: str) -> None:
@@ -391,6 +458,13 @@ class Walk:
         self.go("/media-browser/browser")
         tts = self.page.get_by_text("Text-to-speech", exact=True)  # Home Assistant's own tile, in English only
         tts.filter(visible=True).first.click()
+        # Both Model Studio accounts have a Long Anyang: the later one's tile names its account, cut short by the
+        # tile and whole on hover (the frontend ties a tile's tooltip to an ID made of its title; Chinese titles
+        # all make the same ID, so in Chinese the tooltip never shows).
+        tile = self.page.get_by_text(self.later_voice, exact=True).filter(visible=True)
+        tile.hover()
+        if not self.zh:
+            expect(self.page.locator("ha-tooltip").filter(has_text=self.later_voice)).to_have_js_property("open", True)
         self.check("media-voices")
         self.shot("media-voices")
         self.page.get_by_text(self.changed_voice, exact=True).filter(visible=True).first.click()
@@ -405,6 +479,21 @@ class Walk:
         self.check("repair-issue")
         self.shot("repair-issue")
         self.fakes.fail_replies(None)
+
+    def more_info(self) -> None:
+        """Open the more-info dialog of the voice with the longest name, never used: its state on one line."""
+        self.go("/config/entities")
+        # The list groups entities by device (named as its voice): the group's title, then the entity's row.
+        self.page.get_by_text(self.later_voice, exact=True).filter(visible=True).nth(1).click()
+        dialog = self.page.locator("ha-more-info-dialog")
+        expect(dialog.get_by_text(self.later_voice, exact=True).filter(visible=True).first).to_be_visible()
+        state = self.s.ui("state.default.unknown")
+        expect(dialog.get_by_text(state, exact=True).filter(visible=True).first).to_be_visible()
+        self.check("more-info", scope="ha-more-info-dialog")
+        lines = self.page.evaluate(LINES_OF, ["ha-more-info-dialog", state])
+        assert lines == [1], f"the voice's state '{state}' is broken over lines: {lines}"
+        self.shot("more-info")
+        self.page.keyboard.press("Escape")
 
     def model_studio_title(self) -> str:
         return "阿里云百炼 华北2（北京）" if self.zh else "Model Studio China (Beijing)"
