@@ -494,6 +494,9 @@ class Walk:
         assert lines == [1], f"the voice's state '{state}' is broken over lines: {lines}"
         self.shot("more-info")
         self.page.keyboard.press("Escape")
+        # Closing the dialog goes back in the browser's history: a page opened before that would be left again.
+        expect(dialog.get_by_text(state, exact=True).filter(visible=True)).to_have_count(0)
+        self.page.wait_for_load_state()
 
     def model_studio_title(self) -> str:
         return "阿里云百炼 华北2（北京）" if self.zh else "Model Studio China (Beijing)"
@@ -511,8 +514,16 @@ class Walk:
         assert json.loads(text)["data"], "empty diagnostics"
 
     def open_integration(self) -> None:
-        self.go("/config/integrations/integration/cloud_tts")
-        self.see("Cloud TTS")
+        accounts = self.page.locator("ha-config-entry-row").first
+        deadline = time.monotonic() + 60
+        while True:  # the frontend may still go back in history from a closed dialog: then open the page again
+            self.go("/config/integrations/integration/cloud_tts")
+            try:
+                expect(accounts).to_be_visible(timeout=15_000)
+                return
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
 
 
 def walk(language: str, shots: Path) -> None:
