@@ -17,7 +17,7 @@ from .walk import CHROMIUM, ROOT
 WALK_SECONDS = 540
 """A walk takes under a minute alone; this leaves room for a loaded machine."""
 
-INSTALL = "sudo apt-get install chromium chromium-driver fonts-noto-cjk"
+INSTALL = "script/install-browser, or: sudo apt-get install chromium chromium-driver fonts-noto-cjk"
 
 
 def _require_chromium() -> None:
@@ -25,7 +25,7 @@ def _require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it ({INSTALL})")
+        pytest.fail(f"{CHROMIUM} is missing in CI: {INSTALL}")
     pytest.skip(f"the browser walk needs Debian's Chromium and a CJK font: {INSTALL}")
 
 
