@@ -27,8 +27,11 @@ def register_toy(engine: types.ModuleType) -> Any:
     region = "toy-north-1"
     model = engine.Model("toy-model", "Toy Model", "toy", "toy", (region,), (RATE,), RATE)
     voices = {
-        voice_id: engine.preset_voice(model, (voice_id, local, name, None, ("en-US", "zh-CN")))
-        for voice_id, local, name in (("pip", "皮普", "Pip (small robot)"), ("squeak", "吱吱", "Squeak (mouse)"))
+        voice_id: engine.preset_voice(model, (voice_id, local, described, name, None, ("en-US", "zh-CN")))
+        for voice_id, local, described, name in (
+            ("pip", "皮普", "小机器人声", "Pip (small robot)"),
+            ("squeak", "吱吱", "小老鼠声", "Squeak (mouse)"),
+        )
     }
     catalog = engine.Catalog(
         {model.id: model}, {model.id: voices}, {region: "Toy North 1"}, {"toy": "Toy"}, {region: "玩具北一"}

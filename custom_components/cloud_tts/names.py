@@ -21,6 +21,15 @@ def voice_name(voice: Voice | None, voice_id: str, language: str) -> str:
     return voice.name.split(" (", 1)[0]
 
 
+def voice_entity_name(title: str, account: str, older_titles: Collection[str]) -> str:
+    """Return the name of a voice's entity and device: its ``title``, or ``title · account`` when it is taken.
+
+    Taken means a voice of another account, created earlier, has that title (``older_titles``): "Long Anyang ·
+    Model Studio Singapore". A voice created later never renames an earlier one, so adding an account keeps names.
+    """
+    return f"{title} · {account}" if title in older_titles else title
+
+
 def unique_name(name: str, qualifier: str | None, taken: Collection[str]) -> str:
     """Return ``name``, or where another has it, ``name · qualifier``, or else a numbered name."""
     qualified = [f"{name} · {qualifier}"] if qualifier else []
@@ -28,19 +37,20 @@ def unique_name(name: str, qualifier: str | None, taken: Collection[str]) -> str
     return next(candidate for candidate in candidates if candidate not in taken)
 
 
-_GENDERS_ZH = {"male": "男声", "female": "女声", "child": "童声"}
-_LANGUAGES_ZH = {"zh-HK": "粤语", "en-US": "英语", "en-GB": "英式英语", "ar-SA": "阿拉伯语", "ja-JP": "日语"}
-"""A voice's first language where it is not Mandarin, as a Chinese label names it."""
+def described_voice(voice: Voice, language: str) -> str:
+    """Return a voice's name and what it is like: "Long Anyang (sunny young man)", "龙安洋（阳光青年男声）"."""
+    if in_chinese(language) and voice.local_name:
+        described = voice.local_description
+        return f"{voice.local_name}（{described}）" if described else voice.local_name
+    return voice.name
 
 
 def voice_label(voice: Voice, model: Model, language: str) -> str:
-    """Return a voice's label in the voice menu: its name and what it is, whether it takes instructions.
+    """Return a voice's label in the voice menu: its name, what it is like, whether it takes instructions.
 
-    "Long Anyang (sunny young man) · takes instructions", or in Chinese "龙安洋（男声）· 支持指令".
+    "Long Anyang (sunny young man) · takes instructions", or in Chinese "龙安洋（阳光青年男声）· 支持指令".
     """
-    instructions = voice.supports_instructions and model.supports_instructions
-    if in_chinese(language) and voice.local_name:
-        kind = _LANGUAGES_ZH.get(voice.languages[0], "") + _GENDERS_ZH.get(voice.gender or "", "")
-        label = f"{voice.local_name}（{kind}）" if kind else voice.local_name
-        return f"{label} · 支持指令" if instructions else label
-    return f"{voice.name} · takes instructions" if instructions else voice.name
+    label = described_voice(voice, language)
+    if not (voice.supports_instructions and model.supports_instructions):
+        return label
+    return f"{label} · 支持指令" if in_chinese(language) and voice.local_name else f"{label} · takes instructions"

@@ -47,6 +47,7 @@ from .engine import (
     wav_header,
 )
 from .fallbacks import LoadedVoice, spoke_itself, voice_chain
+from .names import described_voice, voice_entity_name
 from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
 from .voice_settings import VoiceSettings, model_of, voice_of
 
@@ -61,10 +62,20 @@ PROSODY_OPTIONS = {CONF_SPEED: float, CONF_PITCH: float, CONF_VOLUME: int}
 async def async_setup_entry(
     hass: HomeAssistant, entry: CloudTtsConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add one entity per voice subentry."""
+    """Add one entity per voice subentry, named apart from the voices of the integration's other accounts."""
+    others = [
+        voice
+        for account in hass.config_entries.async_entries(DOMAIN)
+        if account.entry_id != entry.entry_id
+        for voice in account.subentries.values()
+        if voice.subentry_type == SUBENTRY_VOICE
+    ]
     for subentry in entry.subentries.values():
         if subentry.subentry_type == SUBENTRY_VOICE:
-            async_add_entities([CloudTtsEntity(entry, subentry)], config_subentry_id=subentry.subentry_id)
+            # Subentry IDs are ULIDs: they sort in the order the voices were created.
+            older = [voice.title for voice in others if voice.subentry_id < subentry.subentry_id]
+            name = voice_entity_name(subentry.title, entry.title, older)
+            async_add_entities([CloudTtsEntity(entry, subentry, name)], config_subentry_id=subentry.subentry_id)
 
 
 class CloudTtsEntity(TextToSpeechEntity):
@@ -74,8 +85,8 @@ class CloudTtsEntity(TextToSpeechEntity):
     _attr_has_entity_name = False
     _attr_translation_key = "voice"  # (its icon)
 
-    def __init__(self, entry: CloudTtsConfigEntry, subentry: ConfigSubentry) -> None:
-        """Speak with ``subentry``'s voice through ``entry``'s provider."""
+    def __init__(self, entry: CloudTtsConfigEntry, subentry: ConfigSubentry, name: str) -> None:
+        """Speak with ``subentry``'s voice through ``entry``'s provider; ``name`` it and its device."""
         self._entry = entry
         self._runtime: CloudTtsRuntime = entry.runtime_data
         self._provider = self._runtime.provider
@@ -85,11 +96,11 @@ class CloudTtsEntity(TextToSpeechEntity):
         self._voice = voice_of(self._provider, self._settings.model, self._settings.voice)
         self._first_audio = self._runtime.first_audio_of(subentry.subentry_id)
         self._attr_unique_id = subentry.subentry_id
-        self._attr_name = subentry.title
+        self._attr_name = name
         # A device of its own per voice (subentry), as Home Assistant expects of subentries' entities.
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, subentry.subentry_id)},
-            name=subentry.title,
+            name=name,
             manufacturer=manufacturer_of(entry.data),
             model=self._model.name if self._model else self._settings.model,
             model_id=self._settings.model,
@@ -126,7 +137,7 @@ class CloudTtsEntity(TextToSpeechEntity):
         )
         listed: dict[str, Voice] = {}
         for voice in voices:
-            listed.setdefault(voice.id, Voice(voice.id, voice.name))
+            listed.setdefault(voice.id, Voice(voice.id, described_voice(voice, self.hass.config.language)))
         return list(listed.values())
 
     async def async_stream_tts_audio(self, request: TTSAudioRequest) -> TTSAudioResponse:

@@ -120,7 +120,7 @@ async def test_voices_are_named_in_the_language_of_home_assistant(hass: HomeAssi
     labels = {
         option["value"]: option["label"] for option in voice_form["data_schema"].schema["voice"].config["options"]
     }
-    assert labels["longanyang"] == "龙安洋（男声） · 支持指令"
+    assert labels["longanyang"] == "龙安洋（阳光青年男声） · 支持指令"
     assert labels["longjiaxin_v3"] == "龙嘉欣（粤语女声）"
 
 

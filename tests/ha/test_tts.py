@@ -319,6 +319,12 @@ async def test_languages_and_voices_come_from_the_catalog(
     assert "Cherry" in english
     assert english == speaks_english
     assert entity.async_get_supported_voices("sw-KE") == []
+    names = {voice.voice_id: voice.name for voice in chinese}
+    assert names["longanyang"] == "Long Anyang (sunny young man)"
+    await hass.config.async_update(language="zh-Hans")  # the voice picker of a Chinese Home Assistant
+    names = {voice.voice_id: voice.name for voice in entity.async_get_supported_voices("zh-CN")}
+    assert names["longanyang"] == "龙安洋（阳光青年男声）"
+    assert names["Cherry"] == "芊悦（阳光青年女声）"
 
 
 async def test_options_of_a_call_override_the_voice_settings(

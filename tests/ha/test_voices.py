@@ -229,3 +229,40 @@ async def test_a_huawei_account_of_version_0_1_is_known_by_its_project(
     await hass.async_block_till_done()
     assert entry.unique_id == f"huawei-{huawei.project_id}"  # from IAM's token, or the project given with the key
     await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def add_account_with_voice(hass: HomeAssistant, data: dict[str, Any], voice: str) -> MockConfigEntry:
+    """Add a Model Studio account with its first voice through the flow, as a person does."""
+    voice_form = await submit(hass, await submit(hass, await start(hass, "dashscope"), account_input(data)), {})
+    result = await submit(hass, voice_form, {"voice": voice, **PROSODY})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    entry: MockConfigEntry = result["result"]
+    return entry
+
+
+async def test_a_voice_of_a_later_account_is_named_with_its_account(hass: HomeAssistant, fake: FakeDashScope) -> None:
+    beijing = await add_account_with_voice(hass, dashscope_data(fake), "longanyang")
+    singapore = await add_account_with_voice(hass, dashscope_data(fake, region="ap-southeast-1"), "longanyang")
+    entities = {**tts_entities(hass, beijing), **tts_entities(hass, singapore)}
+    [first] = beijing.subentries
+    [later] = singapore.subentries
+
+    def names() -> dict[str, str]:
+        """What the Media panel's tiles and the entity list show, and the devices' names."""
+        devices = dr.async_get(hass)
+        shown = {}
+        for subentry_id, entity in entities.items():
+            device = devices.async_get(entity.device_id or "")
+            assert device is not None and device.name == hass.states.get(entity.entity_id).name
+            shown[subentry_id] = device.name
+        return shown
+
+    assert names() == {first: "Long Anyang", later: "Long Anyang · Model Studio Singapore"}
+    assert entities[later].entity_id == "tts.long_anyang_model_studio_singapore"
+    for entry in (singapore, beijing):  # a restart sets the accounts up in any order: the names stay
+        assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert names() == {first: "Long Anyang", later: "Long Anyang · Model Studio Singapore"}
+    for entry in (beijing, singapore):
+        await hass.config_entries.async_unload(entry.entry_id)

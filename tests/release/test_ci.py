@@ -23,7 +23,8 @@ def _steps() -> list[dict[str, Any]]:
 def test_ci_runs_the_readmes_test_command_without_the_workplaces_files() -> None:
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     commands = [line for line in run.splitlines() if line and not line.startswith(("#", "set ", "cd "))]
-    assert commands[0].split()[0] == "script/test"  # the README's command (pytest's options may follow)
+    assert commands[0] == "script/install-browser"  # Debian's Chromium for the browser walk, when absent
+    assert commands[1].split()[0] == "script/test"  # the README's command (pytest's options may follow)
     assert "```sh\nscript/test\n```" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "shared" not in run, "CI must not depend on a folder beside the repository"
     assert "PYTHON" not in run, "script/test finds its Python with script/python3.14"

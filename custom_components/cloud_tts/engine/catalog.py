@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from .errors import InvalidRequestError
 from .models import Model, Voice
 
-VoiceNames = tuple[str, str, str, str | None, tuple[str, ...]]
-"""A preset voice's id, Chinese name, English name, gender and languages, as catalogs list them."""
+VoiceNames = tuple[str, str, str, str, str | None, tuple[str, ...]]
+"""A preset voice's id, Chinese name, Chinese description ("阳光青年男声", or empty), English name, gender and
+languages, as catalogs list them."""
 
 
 def preset_voice(
@@ -25,7 +26,7 @@ def preset_voice(
     native_sample_rate: int | None = None,
 ) -> Voice:
     """Make a preset voice of ``model`` (its rates, and its regions unless narrower ones are given)."""
-    voice_id, local_name, name, gender, languages = names
+    voice_id, local_name, local_description, name, gender, languages = names
     return Voice(
         id=voice_id,
         name=name,
@@ -35,6 +36,7 @@ def preset_voice(
         sample_rates=model.sample_rates,
         regions=regions or model.regions,
         local_name=local_name,
+        local_description=local_description or None,
         gender=gender,
         supports_instructions=supports_instructions,
         native_sample_rate=native_sample_rate,

@@ -65,6 +65,8 @@ class Voice:
     sample_rates: tuple[int, ...]
     regions: tuple[str, ...]
     local_name: str | None = None
+    local_description: str | None = None
+    """What the voice is like, as a Chinese voice list says it ("阳光青年男声"); its first language if not Mandarin."""
     gender: str | None = None
     supports_instructions: bool = False
     native_sample_rate: int | None = None
