@@ -40,7 +40,7 @@ def test_the_workflows_run_the_tests_and_every_validator() -> None:
     assert any(re.match(r"script/test\b", run) for run in runs)
     tests = yaml.safe_load((WORKFLOWS / "tests.yml").read_text(encoding="utf-8"))["jobs"]["tests"]
     assert tests["container"].endswith("-bookworm"), "the browser walk needs Debian's chromium package"
-    assert [step["run"] for step in tests["steps"] if "run" in step][0] == "script/install-browser"
+    assert next(step["run"] for step in tests["steps"] if "run" in step) == "script/install-browser"
     assert any(run.startswith("script/test-engine python3.11") for run in runs)
 
 
