@@ -58,7 +58,10 @@ def document(
         "machine here gave medians of 6, 11 and 20 ms at 40 ms). The harness now serves each fake inside its "
         "proxy's process (four of the ten wake-ups gone: 2.6 and 3.9 ms off the median at 40 and 150 ms in an "
         "interleaved comparison) and wakes the proxy with a timerfd; what remains is the machine's and the "
-        "fake's, carried by every row alike, so a path's own cost is its row minus the yardstick's.",
+        "fake's, carried by every row alike, so a path's own cost is its row minus the yardstick's. The machine is "
+        "a virtual one whose idle cores halt (cpuidle `haltpoll`): a loopback ping-pong between two processes "
+        "takes 13–100 µs back to back, 0.3 ms after 40 ms idle and about 1 ms after 300 ms idle, so the longer "
+        "a reply waits (its round trips, the fake's first-audio delay), the more each wake-up costs.",
         f"- Sizes: {config.requests} sequential requests per path; concurrency "
         f"{', '.join(map(str, config.concurrency))} with {config.rounds} measured replies per client; "
         f"{config.warm_requests} cold and warm requests per family; {config.memory_requests} sequential "
