@@ -7,9 +7,8 @@ chains from their configuration and refuse one that loops (:func:`fallback_chain
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .errors import (
@@ -22,7 +21,7 @@ from .errors import (
 )
 from .models import AudioFormat, Model, SynthesisOptions, Voice
 from .provider import TtsProvider
-from .stream import AudioStream, TextInput
+from .stream import AudioStream, TextFeed, TextInput
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -141,10 +140,9 @@ class KeptText:
     def __init__(self, text: TextInput) -> None:
         """Keep ``text`` (a whole message is simply given again)."""
         self._whole = text if isinstance(text, str) else None
-        self._source: AsyncIterator[str] | None = None if isinstance(text, str) else aiter(text)
+        self._feed = None if isinstance(text, str) else TextFeed(text)
         self._kept: list[str] = []
         self._keeping = True
-        self._pending: asyncio.Future[str] | None = None
 
     def replay(self) -> TextInput:
         """Return the text from its beginning, then as it comes."""
@@ -159,13 +157,8 @@ class KeptText:
 
     async def aclose(self) -> None:
         """Abandon the caller's stream (the reply is over)."""
-        if self._pending is not None:
-            self._pending.cancel()
-            await asyncio.gather(self._pending, return_exceptions=True)
-            self._pending = None
-        source, self._source = self._source, None
-        if (aclose := getattr(source, "aclose", None)) is not None:
-            await aclose()
+        if self._feed is not None:
+            await self._feed.aclose()
 
     async def _read(self, earlier: list[str]) -> AsyncGenerator[str, None]:
         for chunk in earlier:
@@ -174,18 +167,12 @@ class KeptText:
             yield following
 
     async def _next(self) -> str | None:
-        """Return the caller's next chunk (``None`` at the end); the reader's deadline bounds the wait."""
-        if self._source is None:
-            return None
-        if self._pending is None:
-            self._pending = asyncio.ensure_future(anext(self._source))
-        pending = self._pending
-        await asyncio.wait((pending,))  # a reader cancelled here leaves the read pending for the next
-        self._pending = None
-        try:
-            chunk = pending.result()
-        except StopAsyncIteration:
-            self._source = None
+        """Return the caller's next chunk (``None`` at the end); the reader's deadline bounds the wait.
+
+        A reader cancelled while it waits leaves the read pending for the next (see :class:`TextFeed`).
+        """
+        chunk = None if self._feed is None else await self._feed.next()
+        if not isinstance(chunk, str):
             return None
         if self._keeping:
             self._kept.append(chunk)
