@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -141,3 +142,13 @@ async def test_keep_ready_keeps_the_voices_family_or_every_family_when_asked(
     await every.keep_ready(SynthesisOptions(voice="Cherry"), every_family=True)  # a server that speaks them all
     assert len(fake.connections) == 2  # CosyVoice's and Sambert's task endpoint
     assert len(fake.sessions) == 2
+
+
+async def test_voices_of_one_family_kept_ready_at_once_open_one_connection(
+    make_provider: Callable[..., Any], fake: FakeDashScope
+) -> None:
+    provider: DashScopeProvider = make_provider(DashScopeProvider)
+    voices = ("longanyang", "longanhuan", "longanyang")  # Home Assistant's voice entities, set up together
+    await asyncio.gather(*(provider.keep_ready(SynthesisOptions(voice=voice)) for voice in voices))
+    await eventually(lambda: provider.warm_connections == 1)
+    assert len(fake.connections) == 1

@@ -75,7 +75,7 @@ class WarmSockets:
         comes (see :meth:`replenish`).
         """
         self._ready = True
-        if not self._idle:
+        if not self._idle and not self._opening:  # (voices of one family asking at once open one)
             await self.prewarm()
 
     async def acquire(self) -> tuple[ClientWebSocketResponse, bool]:
