@@ -21,15 +21,6 @@ def voice_name(voice: Voice | None, voice_id: str, language: str) -> str:
     return voice.name.split(" (", 1)[0]
 
 
-def voice_entity_name(title: str, account: str, older_titles: Collection[str]) -> str:
-    """Return the name of a voice's entity and device: its ``title``, or ``title · account`` when it is taken.
-
-    Taken means a voice of another account, created earlier, has that title (``older_titles``): "Long Anyang ·
-    Model Studio Singapore". A voice created later never renames an earlier one, so adding an account keeps names.
-    """
-    return f"{title} · {account}" if title in older_titles else title
-
-
 def unique_name(name: str, qualifier: str | None, taken: Collection[str]) -> str:
     """Return ``name``, or where another has it, ``name · qualifier``, or else a numbered name."""
     qualified = [f"{name} · {qualifier}"] if qualifier else []

@@ -47,7 +47,7 @@ from .engine import (
     wav_header,
 )
 from .fallbacks import LoadedVoice, spoke_itself, voice_chain
-from .names import described_voice, voice_entity_name
+from .names import described_voice, unique_name
 from .runtime import CloudTtsConfigEntry, CloudTtsRuntime
 from .voice_settings import VoiceSettings, model_of, voice_of
 
@@ -74,7 +74,7 @@ async def async_setup_entry(
         if subentry.subentry_type == SUBENTRY_VOICE:
             # Subentry IDs are ULIDs: they sort in the order the voices were created.
             older = [voice.title for voice in others if voice.subentry_id < subentry.subentry_id]
-            name = voice_entity_name(subentry.title, entry.title, older)
+            name = unique_name(subentry.title, entry.title, older)  # "Long Anyang · Model Studio Singapore"
             async_add_entities([CloudTtsEntity(entry, subentry, name)], config_subentry_id=subentry.subentry_id)
 
 
